@@ -1,0 +1,343 @@
+"""The run: iterations over the selected items, each item as pre-request scripts -> send -> tests.
+
+The engine owns the run's state (variable scopes, cookie jar via the executor, the sandbox) and
+hands each finished Execution to the reporters as it goes.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from runner.collection import Collection, Folder, Item, Script, normalize_request
+from runner.errors import UsageError
+from runner.executor import Executor, ExecutorOptions, RequestError, Response
+from runner.request import PreparedRequest, definition, prepare
+from runner.resolver import Resolver
+from runner.results import Execution, Summary
+from runner.sandbox.runtime import NOT_SET, Sandbox, ScriptResult
+from runner.secrets import Masker
+from runner.url import InvalidURL, parse_url
+from runner.variables import MISSING, Scopes, VariableScope
+
+
+class Reporter(Protocol):
+    def start(self, run: Run) -> None: ...
+    def execution(self, ex: Execution) -> None: ...
+    def done(self, summary: Summary) -> None: ...
+
+
+@dataclass
+class RunOptions:
+    iterations: int | None = None
+    folders: Sequence[str] = ()
+    bail: bool = False
+    delay_request: float = 0.0  # ms
+    timeout: float | None = None  # ms, whole run
+    timeout_request: float | None = None  # ms
+    timeout_script: float | None = None  # ms
+    insecure: bool = False
+    ignore_redirects: bool = False
+    working_dir: str = "."
+    mock_url: str | None = None  # send every request to this origin (--mock)
+
+
+@dataclass
+class Run:
+    """A configured run of one collection with one environment."""
+
+    collection: Collection
+    environment: VariableScope | None = None
+    globals: VariableScope = field(default_factory=lambda: VariableScope("globals"))
+    data: list[dict[str, Any]] = field(default_factory=list)
+    options: RunOptions = field(default_factory=RunOptions)
+    reporters: list[Reporter] = field(default_factory=list)
+    masker: Masker = field(default_factory=Masker)
+
+    def __post_init__(self) -> None:
+        self.collection_vars = VariableScope(self.collection.name, self.collection.variables)
+        self.scopes = Scopes(self.globals, self.collection_vars, self.environment or VariableScope(""))
+        self.items = select_items(self.collection, self.options.folders)
+        self.masker.add_scope(self.scopes.environment)
+        self.masker.add_scope(self.globals)
+        self.summary = Summary(self.collection, self.environment.name if self.environment else None)
+
+    @property
+    def iteration_count(self) -> int:
+        if self.options.iterations:
+            return self.options.iterations
+        return max(1, len(self.data))
+
+    def execute(self) -> Summary:
+        """Run every iteration; always returns the summary, even when stopped early."""
+        opts = self.options
+        timeout = (opts.timeout_script / 1000) if opts.timeout_script else 10.0
+        self.executor = Executor(
+            ExecutorOptions(
+                insecure=opts.insecure,
+                follow_redirects=not opts.ignore_redirects,
+                timeout_request=(opts.timeout_request / 1000) if opts.timeout_request else None,
+                redirect_to=opts.mock_url,
+            )
+        )
+        self.sandbox = Sandbox(timeout=timeout, send_request=self._send_from_script, cookie_jar=self._cookie_jar)
+        self.deadline = time.monotonic() + opts.timeout / 1000 if opts.timeout else None
+        for reporter in self.reporters:
+            reporter.start(self)
+        try:
+            self._iterations()
+        except KeyboardInterrupt:
+            self.summary.interrupted = "interrupted (Ctrl-C)"
+        finally:
+            self.executor.close()
+            self.summary.completed = time.time()
+        for reporter in self.reporters:
+            reporter.done(self.summary)
+        return self.summary
+
+    def _iterations(self) -> None:
+        for iteration in range(self.iteration_count):
+            if self.data:
+                self.scopes.data = dict(self.data[min(iteration, len(self.data) - 1)])
+            self.iteration = iteration
+            failed_before = len(self.summary.failures)
+            stop = self._run_sequence(iteration)
+            self.summary.stats.iterations.total += 1
+            if len(self.summary.failures) > failed_before:
+                self.summary.stats.iterations.failed += 1
+            if stop:
+                return
+
+    def _run_sequence(self, iteration: int) -> bool:
+        """Run the items of one iteration, following setNextRequest; True when the run must stop."""
+        index = 0
+        first = True
+        while index < len(self.items):
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                self.summary.interrupted = f"run timed out after {self.options.timeout:g} ms"
+                return True
+            if not first and self.options.delay_request:
+                time.sleep(self.options.delay_request / 1000)
+            first = False
+            item = self.items[index]
+            ex, next_request = self.run_item(item, iteration)
+            self.summary.record(ex)
+            for reporter in self.reporters:
+                reporter.execution(ex)
+            if self.options.bail and ex.failed:
+                self.summary.interrupted = "stopped on the first failure (--bail)"
+                return True
+            if next_request is NOT_SET:
+                index += 1
+            elif next_request is None:
+                return False
+            else:
+                found = self._find(next_request)
+                if found is None:
+                    return False
+                index = found
+        return False
+
+    def _find(self, name_or_id: str) -> int | None:
+        for i, item in enumerate(self.items):
+            if item.id == name_or_id:
+                return i
+        for i, item in enumerate(self.items):
+            if item.name == name_or_id:
+                return i
+        return None
+
+    # -- one item -------------------------------------------------------------------------------
+    def run_item(self, item: Item, iteration: int) -> tuple[Execution, Any]:
+        ex = Execution(item=item, iteration=iteration)
+        next_request: Any = NOT_SET
+        request_def = definition(item)
+        chain = script_chain(item)
+        for script in (s for s in chain if s.listen == "prerequest"):
+            ex.prerequest_scripts += 1
+            result = self._script(script, "prerequest", item, iteration, request_def, None, ex)
+            if result.request is not None:
+                request_def = _merge_request(request_def, result.request)
+            if result.next_request is not NOT_SET:
+                next_request = result.next_request
+            if result.skip_request:
+                ex.skipped = True
+                break
+        if not ex.skipped:
+            resolver = Resolver(self.scopes.lookup)
+            try:
+                ex.request = prepare(
+                    request_def, resolver, working_dir=self.options.working_dir, protocol_profile=item.protocol_profile
+                )
+                ex.warnings += ex.request.warnings
+                self.masker.add(ex.request.credentials)
+                follow = item.protocol_profile.get("followRedirects")
+                ex.response = self.executor.send(ex.request, follow_redirects=follow)
+            except (InvalidURL, RequestError) as exc:
+                ex.request_error = str(exc)
+            for script in (s for s in chain if s.listen == "test"):
+                ex.test_scripts += 1
+                result = self._script(script, "test", item, iteration, _sent_request(request_def, ex.request),
+                                      ex.response, ex)
+                if result.next_request is not NOT_SET:
+                    next_request = result.next_request
+        self.sandbox.end_item()
+        return ex, next_request
+
+    def _script(
+        self,
+        script: Script,
+        event: str,
+        item: Item,
+        iteration: int,
+        request: dict[str, Any],
+        response: Response | None,
+        ex: Execution,
+    ) -> ScriptResult:
+        scopes = self.scopes
+        location = [self.collection.name, *item.path]
+        state = {
+            "eventName": event,
+            "iteration": iteration,
+            "iterationCount": self.iteration_count,
+            "requestName": item.name,
+            "requestId": item.id,
+            "location": location,
+            "environment": scopes.environment.to_dict(),
+            "environmentName": self.environment.name if self.environment else None,
+            "globals": scopes.globals.to_dict(),
+            "collectionVariables": scopes.collection.to_dict(),
+            "data": scopes.data,
+            "local": scopes.local,
+            "request": request,
+            "response": _response_state(response),
+            "cookies": self._cookies_for(ex.request),
+        }
+        result = self.sandbox.run(script, state)
+        for name, values in result.scopes.items():
+            if name == "environment":
+                scopes.environment.replace_all(values)
+            elif name == "globals":
+                scopes.globals.replace_all(values)
+            elif name == "collectionVariables":
+                scopes.collection.replace_all(values)
+            elif name == "local":
+                scopes.local = values
+        ex.assertions += result.tests
+        ex.console += result.console
+        if result.error is not None:
+            ex.script_errors.append(result.error)
+        return result
+
+    # -- host services for scripts ------------------------------------------------------------
+    def _send_from_script(self, request: dict[str, Any]) -> dict[str, Any]:
+        """pm.sendRequest: sent as written (Postman does not resolve variables here), on the run's client."""
+        try:
+            prepared = prepare(normalize_request(request), Resolver(lambda _name: MISSING),
+                               working_dir=self.options.working_dir)
+            response = self.executor.send(prepared)
+        except (InvalidURL, RequestError) as exc:
+            return {"error": str(exc)}
+        return {"response": _response_state(response)}
+
+    def _cookies_for(self, request: PreparedRequest | None) -> list[dict[str, Any]]:
+        if request is None:
+            return []
+        host = request.target.host
+        return [
+            {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path}
+            for c in self.executor.cookies.jar
+            if host.endswith(c.domain.lstrip("."))
+        ]
+
+    def _cookie_jar(self, op: str, args: list[Any]) -> dict[str, Any]:
+        jar = self.executor.cookies
+        host = parse_url(str(args[0])).get("host", [""])
+        domain = host[0] if host else ""
+        if op == "get":
+            for c in jar.jar:
+                if c.name == args[1] and domain.endswith(c.domain.lstrip(".")):
+                    return {"value": c.value}
+            return {"value": None}
+        if op == "getAll":
+            return {"cookies": [{"name": c.name, "value": c.value, "domain": c.domain, "path": c.path}
+                                for c in jar.jar if domain.endswith(c.domain.lstrip("."))]}
+        if op == "set":
+            jar.set(args[1], args[2], domain=domain)
+        elif op == "unset":
+            for c in list(jar.jar):
+                if c.name == args[1] and domain.endswith(c.domain.lstrip(".")):
+                    jar.jar.clear(c.domain, c.path, c.name)
+        elif op == "clear":
+            for c in list(jar.jar):
+                if domain.endswith(c.domain.lstrip(".")):
+                    jar.jar.clear(c.domain, c.path, c.name)
+        return {}
+
+
+
+def _merge_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """A pre-request script's version of the request, in our v2.1 shape."""
+    merged = normalize_request(after)
+    if "auth" not in after:
+        merged["auth"] = before.get("auth")
+    return merged
+
+
+def _sent_request(request_def: dict[str, Any], prepared: PreparedRequest | None) -> dict[str, Any]:
+    """What test scripts see as pm.request: the request as it was sent."""
+    if prepared is None:
+        return request_def
+    sent = copy.copy(request_def)
+    sent["method"] = prepared.method
+    sent["url"] = parse_url(prepared.url)
+    sent["header"] = [{"key": k, "value": v} for k, v in prepared.headers]
+    return sent
+
+
+def _response_state(response: Response | None) -> dict[str, Any] | None:
+    if response is None:
+        return None
+    header_size = sum(len(k) + len(v) + 4 for k, v in response.headers)
+    return {
+        "code": response.code,
+        "status": response.reason,
+        "header": [{"key": k, "value": v} for k, v in response.headers],
+        "body": response.text(),
+        "responseTime": round(response.time_ms),
+        "responseSize": response.size,
+        "headerSize": header_size,
+        "cookies": response.cookies,
+    }
+
+
+def script_chain(item: Item) -> list[Script]:
+    """Scripts in Postman's order: collection, outer folder ... inner folder, item."""
+    nodes: list[Folder | Item] = []
+    node: Folder | Item | None = item
+    while node is not None:
+        nodes.append(node)
+        node = node.parent
+    return [script for n in reversed(nodes) for script in n.events]
+
+
+def select_items(collection: Collection, folders: Iterable[str]) -> list[Item]:
+    """The items to run: all of them, or those inside the named folders (or named items), in order."""
+    wanted = list(folders)
+    if not wanted:
+        return list(collection.items())
+    chosen: set[str] = set()
+    for name in wanted:
+        matches = [f for f in collection.folders() if name in (f.name, f.id)]
+        matches += [i for i in collection.items() if name in (i.name, i.id)]
+        if not matches:
+            raise UsageError(f"Unable to find a folder or request: {name}")
+        for match in matches:
+            if isinstance(match, Folder):
+                chosen.update(i.id for i in match.items())
+            else:
+                chosen.add(match.id)
+    return [i for i in collection.items() if i.id in chosen]

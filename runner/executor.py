@@ -1,0 +1,138 @@
+"""Send prepared requests with one httpx client per run: keep-alive, a cookie jar, redirects.
+
+We build each ``httpx.Request`` ourselves from the exact header list and encoded target that
+``runner.request`` produced, so httpx adds nothing of its own to what goes on the wire.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from runner.request import PreparedRequest
+
+
+@dataclass
+class Response:
+    """What came back, as scripts and reporters need it."""
+
+    code: int
+    reason: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    time_ms: float
+    url: str
+    http_version: str = "HTTP/1.1"
+    cookies: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.body)
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lower:
+                return value
+        return None
+
+
+class RequestError(Exception):
+    """The request could not be completed (refused, DNS, timeout, TLS...), worded like Newman's errors."""
+
+
+@dataclass
+class ExecutorOptions:
+    insecure: bool = False
+    follow_redirects: bool = True
+    max_redirects: int = 10
+    timeout_request: float | None = None  # seconds; None waits forever, as Newman's default
+    redirect_to: str | None = None  # "http://127.0.0.1:PORT": send everything there (--mock)
+
+
+class Executor:
+    """Owns the run's httpx client; ``send`` never raises anything but RequestError."""
+
+    def __init__(self, options: ExecutorOptions | None = None) -> None:
+        self.options = options or ExecutorOptions()
+        verify: bool | ssl.SSLContext = not self.options.insecure
+        self.client = httpx.Client(
+            verify=verify,
+            timeout=httpx.Timeout(self.options.timeout_request),
+            follow_redirects=False,
+            max_redirects=self.options.max_redirects,
+            headers=None,
+            trust_env=True,
+        )
+        # httpx's defaults would be merged into requests it builds; ours are built by hand.
+        self.client.headers.clear()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self.client.cookies
+
+    def close(self) -> None:
+        self.client.close()
+
+    def send(self, prepared: PreparedRequest, *, follow_redirects: bool | None = None) -> Response:
+        target = prepared.target
+        origin = self.options.redirect_to or target.origin
+        url = httpx.URL(origin).copy_with(raw_path=target.target.encode("ascii"))
+        request = httpx.Request(prepared.method, url, headers=prepared.headers, content=prepared.body)
+        if prepared.body is None:
+            for key in [k for k in request.headers if k.lower() in ("content-length", "transfer-encoding")]:
+                if not any(k.lower() == key.lower() for k, _ in prepared.headers):
+                    del request.headers[key]
+        self.client.cookies.set_cookie_header(request)
+        follow = self.options.follow_redirects if follow_redirects is None else follow_redirects
+        started = time.perf_counter()
+        try:
+            response = self.client.send(request, follow_redirects=follow)
+            body = response.read()
+        except httpx.TooManyRedirects:
+            raise RequestError(f"Exceeded maxRedirects. Probably stuck in a redirect loop {prepared.url}") from None
+        except httpx.TimeoutException:
+            raise RequestError(f"ESOCKETTIMEDOUT: request to {prepared.url} timed out") from None
+        except httpx.ConnectError as exc:
+            raise RequestError(_connect_message(exc, target.host, target.port, target.scheme)) from None
+        except httpx.HTTPError as exc:
+            raise RequestError(f"{type(exc).__name__}: {exc}") from None
+        except (OSError, ValueError) as exc:
+            raise RequestError(str(exc)) from None
+        elapsed = (time.perf_counter() - started) * 1000
+        cookies = [
+            {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path, "secure": bool(c.secure)}
+            for c in self.client.cookies.jar
+        ]
+        return Response(
+            code=response.status_code,
+            reason=response.reason_phrase,
+            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
+            body=body,
+            time_ms=elapsed,
+            url=str(response.url),
+            http_version=response.http_version,
+            cookies=cookies,
+        )
+
+
+def _connect_message(exc: httpx.ConnectError, host: str, port: int | None, scheme: str) -> str:
+    text = str(exc)
+    where = f"{host}:{port or (443 if scheme == 'https' else 80)}"
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, socket.gaierror) or "Name or service not known" in text or "nodename" in text:
+        return f"getaddrinfo ENOTFOUND {host}"
+    if isinstance(cause, ssl.SSLError) or "SSL" in text or "certificate" in text:
+        return f"TLS error connecting to {where}: {text}"
+    if isinstance(cause, ConnectionRefusedError) or "Connection refused" in text or "Errno 111" in text:
+        return f"connect ECONNREFUSED {where}"
+    return f"connect error {where}: {text}"

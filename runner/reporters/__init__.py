@@ -1,0 +1,37 @@
+"""Reporters: what a run shows people (cli) and writes for machines (json, junit).
+
+Each reporter gets the run at start, every execution as it finishes, and the summary at the end.
+Everything they emit passes through the run's Masker, so secrets never reach output or files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from runner.errors import UsageError
+
+ReporterFactory = Callable[[dict[str, Any]], Any]
+
+
+def default_export_path(kind: str, extension: str) -> str:
+    """Newman writes to newman/newman-run-report-<time>; we write to postrun/postrun-run-report-<time>."""
+    stamp = datetime.now().strftime("%Y-%m-%d-%H-%M-%S-%f")[:-3]
+    return os.path.join("postrun", f"postrun-run-report-{stamp}.{extension}")
+
+
+def make_reporters(names: list[str], options: dict[str, Any]) -> list[Any]:
+    from runner.reporters.cli import CliReporter
+    from runner.reporters.json import JsonReporter
+    from runner.reporters.junit import JunitReporter
+
+    known: dict[str, ReporterFactory] = {"cli": CliReporter, "json": JsonReporter, "junit": JunitReporter}
+    reporters = []
+    for name in names:
+        factory = known.get(name)
+        if factory is None:
+            raise UsageError(f"unknown reporter {name!r} (available: {', '.join(sorted(known))})")
+        reporters.append(factory(options))
+    return reporters

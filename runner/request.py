@@ -1,0 +1,333 @@
+"""Turn an item's request definition into the exact request Newman would put on the wire.
+
+Order of work, as in Postman's runtime: resolve variables in every part of the definition, join
+the url from its parts, apply the auth that the item inherits, build the body for its mode, then
+add the headers Newman adds itself, in Newman's order.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import mimetypes
+import os
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from runner import __version__
+from runner.collection import Item, Node, auth_params
+from runner.resolver import Resolver
+from runner.url import Target, join_url, to_target
+
+USER_AGENT = f"postrun/{__version__}"
+ACCEPT_ENCODING = "gzip, deflate, br"
+# Newman never sends a body with these methods (unless protocolProfileBehavior.disableBodyPruning).
+BODYLESS_METHODS = frozenset({"GET", "HEAD", "COPY", "PURGE", "UNLOCK"})
+# Node sends no Content-Length for these when there is no body; other methods get "Content-Length: 0".
+NO_LENGTH_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+RAW_LANGUAGE_TYPES = {
+    "json": "application/json",
+    "javascript": "application/javascript",
+    "html": "text/html",
+    "xml": "application/xml",
+    "text": "text/plain",
+}
+SUPPORTED_AUTH = frozenset({"noauth", "basic", "bearer", "apikey", "oauth2"})
+# RFC 3986 unreserved characters: all Newman leaves bare in urlencoded bodies.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
+
+
+@dataclass
+class PreparedRequest:
+    """A request ready to send, and what reports show of it."""
+
+    method: str
+    url: str  # joined and resolved, before encoding: what Postman shows
+    target: Target
+    headers: list[tuple[str, str]]
+    body: bytes | None = None
+    body_text: str | None = None  # for reports; None for binary and multipart file content
+    auth_type: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    credentials: list[str] = field(default_factory=list)  # values reporters must mask
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        for key, value in reversed(self.headers):
+            if key.lower() == lower:
+                return value
+        return None
+
+
+def effective_auth(item: Item) -> dict[str, Any] | None:
+    """The auth an item uses: its own, else the nearest folder's, else the collection's."""
+    node: Node | None = item
+    while node is not None:
+        auth = node.auth
+        if auth and auth.get("type") not in (None, "inherit"):
+            return auth
+        node = node.parent
+    return None
+
+
+def definition(item: Item) -> dict[str, Any]:
+    """A fresh, mutable copy of the item's request with its inherited auth filled in (what scripts see)."""
+    request = copy.deepcopy(item.request)
+    auth = effective_auth(item)
+    request["auth"] = copy.deepcopy(auth) if auth else None
+    return request
+
+
+def _header_list(headers: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Enabled headers; like Node, a repeated name (any case) keeps the first place and the last value."""
+    out: list[list[str]] = []
+    index: dict[str, int] = {}
+    for h in headers:
+        if h.get("disabled") or h.get("key") in (None, ""):
+            continue
+        key = str(h["key"])
+        value = "" if h.get("value") is None else str(h["value"])
+        if "\n" in key or "\r" in key:
+            continue
+        lower = key.lower()
+        if lower in index:
+            out[index[lower]] = [key, value]
+        else:
+            index[lower] = len(out)
+            out.append([key, value])
+    return [(k, v) for k, v in out]
+
+
+def _has(headers: list[tuple[str, str]], name: str) -> bool:
+    lower = name.lower()
+    return any(k.lower() == lower for k, _ in headers)
+
+
+def urlencode_component(text: str) -> str:
+    return "".join(c if c in _UNRESERVED else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+
+
+def prepare(
+    request: dict[str, Any],
+    resolver: Resolver,
+    *,
+    working_dir: str = ".",
+    protocol_profile: dict[str, Any] | None = None,
+) -> PreparedRequest:
+    """Resolve and build ``request`` (a v2.1 request definition, auth already inherited)."""
+    profile = protocol_profile or {}
+    method = str(resolver.resolve(request.get("method") or "GET")).upper()
+    url = resolver.resolve_deep(request.get("url") or {})
+    headers = _header_list(resolver.resolve_deep(request.get("header") or []))
+    body = resolver.resolve_deep(request.get("body")) if request.get("body") else None
+    auth = resolver.resolve_deep(request.get("auth")) if request.get("auth") else None
+    warnings: list[str] = []
+    credentials: list[str] = []
+
+    # Auth that goes in the query must be part of the url before it is joined.
+    kind = auth.get("type") if auth else None
+    params = auth_params(auth) if auth else {}
+    if kind == "apikey" and str(params.get("in") or "header") == "query" and params.get("key"):
+        url = dict(url)
+        url["query"] = list(url.get("query") or []) + [{"key": params["key"], "value": params.get("value") or ""}]
+    if kind == "oauth2" and params.get("addTokenTo") == "queryParams" and params.get("accessToken"):
+        url = dict(url)
+        url["query"] = list(url.get("query") or []) + [{"key": "access_token", "value": params["accessToken"]}]
+    joined = join_url(url)
+    target = to_target(joined)
+
+    prunes = method in BODYLESS_METHODS and not profile.get("disableBodyPruning")
+    if body and (body.get("disabled") or prunes):
+        body = None
+    mode = body.get("mode") if body else None
+
+    # Content-Type from the raw body's language comes before auth headers, as in Newman.
+    if mode == "raw" and not _has(headers, "Content-Type"):
+        language = ((body.get("options") or {}).get("raw") or {}).get("language")
+        if language in RAW_LANGUAGE_TYPES and body.get("raw"):
+            headers.append(("Content-Type", RAW_LANGUAGE_TYPES[language]))
+
+    user_set_auth = _has(headers, "Authorization")
+    if kind and kind not in SUPPORTED_AUTH:
+        warnings.append(f"auth type '{kind}' is not supported by postrun yet; the request was sent without it")
+    elif kind == "basic" and not user_set_auth:
+        user, password = str(params.get("username") or ""), str(params.get("password") or "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        headers.append(("Authorization", f"Basic {token}"))
+        credentials += [password, token]
+    elif kind == "bearer" and not user_set_auth:
+        token = str(params.get("token") or "")
+        if token:
+            headers.append(("Authorization", f"Bearer {token}"))
+            credentials.append(token)
+    elif kind == "apikey":
+        key, value = str(params.get("key") or ""), str(params.get("value") or "")
+        if key and str(params.get("in") or "header") == "header" and not _has(headers, key):
+            headers.append((key, value))
+        if value:
+            credentials.append(value)
+    elif kind == "oauth2":
+        token = str(params.get("accessToken") or "")
+        if token and params.get("addTokenTo", "header") == "header" and not user_set_auth:
+            prefix = str(params.get("headerPrefix") or "Bearer")
+            headers.append(("Authorization", f"{prefix} {token}".strip()))
+        if token:
+            credentials.append(token)
+
+    payload, body_text, late_headers = _body(mode, body, headers, working_dir, warnings)
+
+    disabled = {k.lower() for k, v in (profile.get("disabledSystemHeaders") or {}).items() if v}
+
+    def system(name: str, value: str) -> None:
+        if name.lower() not in disabled and not _has(headers, name):
+            headers.append((name, value))
+
+    system("User-Agent", USER_AGENT)
+    system("Accept", "*/*")
+    system("Cache-Control", "no-cache")
+    system("Postman-Token", str(uuid.uuid4()))
+    system("Host", target.netloc)
+    if target.user is not None and not _has(headers, "Authorization"):
+        userinfo = f"{unquote(target.user)}:{unquote(target.password or '')}"
+        headers.append(("Authorization", "Basic " + base64.b64encode(userinfo.encode()).decode()))
+        credentials.append(unquote(target.password or ""))
+    system("Accept-Encoding", ACCEPT_ENCODING)
+    system("Connection", "keep-alive")
+    for name, value in late_headers:
+        if name == "Content-Length":
+            if not _has(headers, "Content-Length"):
+                headers.append((name, value))
+        elif not _has(headers, name):
+            headers.append((name, value))
+    if payload is None and method not in NO_LENGTH_METHODS and not _has(headers, "Content-Length"):
+        headers.append(("Content-Length", "0"))
+    return PreparedRequest(
+        method=method,
+        url=joined,
+        target=target,
+        headers=headers,
+        body=payload,
+        body_text=body_text,
+        auth_type=kind,
+        warnings=warnings,
+        credentials=[c for c in credentials if c],
+    )
+
+
+def _body(
+    mode: str | None,
+    body: dict[str, Any] | None,
+    headers: list[tuple[str, str]],
+    working_dir: str,
+    warnings: list[str],
+) -> tuple[bytes | None, str | None, list[tuple[str, str]]]:
+    """The payload, its text for reports, and headers that Newman adds after its own system headers.
+
+    Headers from the body mode that Newman adds before its system headers are appended to ``headers``.
+    """
+    if not body or not mode:
+        return None, None, []
+    if mode == "raw":
+        text = body.get("raw")
+        text = "" if text is None else str(text)
+        if not text:
+            return None, None, []
+        if not _has(headers, "Content-Type"):
+            headers.append(("Content-Type", "text/plain"))
+        data = text.encode("utf-8")
+        return data, text, [("Content-Length", str(len(data)))]
+    if mode == "graphql":
+        gql = body.get("graphql") or {}
+        query = gql.get("query")
+        text = '{"query":' + json.dumps("" if query is None else str(query), ensure_ascii=False)
+        if "variables" in gql and gql["variables"] != "":
+            variables = gql["variables"]
+            text += ',"variables":' + ("null" if variables is None else str(variables))
+        text += "}"
+        if not _has(headers, "Content-Type"):
+            headers.append(("Content-Type", "application/json"))
+        data = text.encode("utf-8")
+        return data, text, [("Content-Length", str(len(data)))]
+    if mode == "urlencoded":
+        fields = [f for f in body.get("urlencoded") or [] if isinstance(f, dict) and not f.get("disabled")]
+        if not fields:
+            return None, None, []
+        text = "&".join(
+            f"{urlencode_component(str(f.get('key') or ''))}="
+            f"{urlencode_component('' if f.get('value') is None else str(f.get('value')))}"
+            for f in fields
+        )
+        data = text.encode("ascii")
+        return data, text, [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Content-Length", str(len(data))),
+        ]
+    if mode == "formdata":
+        return _multipart(body, working_dir, warnings)
+    if mode == "file":
+        src = (body.get("file") or {}).get("src")
+        if not src:
+            return None, None, []
+        path = os.path.join(working_dir, str(src))
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            warnings.append(f"body file {src!r} could not be read: {exc.strerror or exc}")
+            return None, None, []
+        ctype = mimetypes.guess_type(str(src))[0] or "application/octet-stream"
+        return data, None, [("Content-Length", str(len(data))), ("Content-Type", ctype)]
+    warnings.append(f"body mode '{mode}' is not known; the request was sent without a body")
+    return None, None, []
+
+
+def _multipart(
+    body: dict[str, Any], working_dir: str, warnings: list[str]
+) -> tuple[bytes | None, str | None, list[tuple[str, str]]]:
+    """multipart/form-data as Node's form-data library writes it (boundary shape included)."""
+    boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))
+    chunks: list[bytes] = []
+    shown: list[str] = []
+    for field in body.get("formdata") or []:
+        if not isinstance(field, dict) or field.get("disabled"):
+            continue
+        name = str(field.get("key") or "")
+        if field.get("type") == "file":
+            sources = field.get("src")
+            sources = sources if isinstance(sources, list) else [sources] if sources else []
+            for src in sources:
+                path = os.path.join(working_dir, str(src))
+                try:
+                    with open(path, "rb") as fh:
+                        content = fh.read()
+                except OSError as exc:
+                    warnings.append(f"form field {name!r}: file {src!r} could not be read: {exc.strerror or exc}")
+                    continue
+                filename = os.path.basename(str(src))
+                ctype = field.get("contentType") or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+                chunks.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    f"Content-Type: {ctype}\r\n\r\n".encode()
+                    + content
+                    + b"\r\n"
+                )
+                shown.append(f"{name}=@{filename}")
+        else:
+            value = "" if field.get("value") is None else str(field.get("value"))
+            head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n'
+            if field.get("contentType"):
+                head += f"Content-Type: {field['contentType']}\r\n"
+            chunks.append((head + "\r\n" + value + "\r\n").encode())
+            shown.append(f"{name}={value}")
+    if not chunks:
+        return None, None, []
+    data = b"".join(chunks) + f"--{boundary}--\r\n".encode()
+    return data, "&".join(shown), [
+        ("Content-Type", f"multipart/form-data; boundary={boundary}"),
+        ("Content-Length", str(len(data))),
+    ]
+

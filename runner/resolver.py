@@ -1,0 +1,116 @@
+"""Resolve ``{{variable}}`` references with Postman's rules, on Jinja2's sandboxed engine.
+
+Collection, environment and data text is data, never template code. So we never hand user text
+to Jinja's parser: our tokenizer finds Postman references (``{{`` + any characters but braces +
+``}}``) and we build the Jinja template tree ourselves, literal text as ``TemplateData`` and each
+reference as a call to the lookup function. ``{% for %}`` or ``{{ 7*7 }}`` in a collection is thus
+just text. Templates are compiled once per distinct string and cached.
+
+Nested references resolve innermost first, pass after pass, at most 19 passes as Newman does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from runner.dynamic import dynamic_value
+from runner.variables import MISSING
+
+REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
+MAX_PASSES = 19
+
+_env = SandboxedEnvironment(autoescape=False, cache_size=0)
+_LOOKUP = "__postrun_lookup"
+
+
+def render_value(value: Any) -> str | None:
+    """A variable's value as Postman puts it into text; None when Postman leaves the reference as is."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _template(text: str) -> Any:
+    """Compile ``text`` (which contains at least one reference) into a Jinja template."""
+    parts: list[nodes.Expr] = []
+    pos = 0
+    for m in REFERENCE.finditer(text):
+        if m.start() > pos:
+            parts.append(nodes.TemplateData(text[pos : m.start()]))
+        parts.append(nodes.Call(nodes.Name(_LOOKUP, "load"), [nodes.Const(m.group(1))], [], None, None))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(nodes.TemplateData(text[pos:]))
+    tree = nodes.Template([nodes.Output(parts)], lineno=1)
+    tree.set_environment(_env)
+    code = _env.compile(tree)
+    return _env.template_class.from_code(_env, code, _env.make_globals(None), None)
+
+
+Lookup = Callable[[str], Any]
+
+
+class Resolver:
+    """Substitutes references using ``lookup`` (a function returning a value or MISSING)."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        self._lookup = lookup
+        self._vars = {_LOOKUP: self._reference}
+        self.unresolved: set[str] = set()
+
+    def _reference(self, name: str) -> str:
+        value = self._lookup(name)
+        if value is MISSING:
+            if name.startswith("$"):
+                dynamic = dynamic_value(name)
+                if dynamic is not None:
+                    return dynamic
+            self.unresolved.add(name)
+            return "{{" + name + "}}"
+        text = render_value(value)
+        if text is None:
+            self.unresolved.add(name)
+            return "{{" + name + "}}"
+        return text
+
+    def resolve(self, text: Any) -> Any:
+        """Resolve references in ``text``; anything that is not a string comes back unchanged."""
+        if not isinstance(text, str) or "{{" not in text:
+            return text
+        for _ in range(MAX_PASSES):
+            if not REFERENCE.search(text):
+                break
+            template = _template(text)
+            out = "".join(template.root_render_func(template.new_context(self._vars)))
+            if out == text:
+                break
+            text = out
+        return text
+
+    def resolve_deep(self, value: Any) -> Any:
+        """Resolve every string inside lists and dicts (keys too), returning new containers."""
+        if isinstance(value, str):
+            return self.resolve(value)
+        if isinstance(value, list):
+            return [self.resolve_deep(v) for v in value]
+        if isinstance(value, dict):
+            return {self.resolve(k): self.resolve_deep(v) for k, v in value.items()}
+        return value

@@ -1,0 +1,151 @@
+"""What a run produced: one Execution per item run, and the totals reporters summarise."""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from runner.collection import Collection, Item
+from runner.executor import Response
+from runner.request import PreparedRequest
+from runner.sandbox.runtime import ScriptError, TestResult
+
+
+@dataclass
+class Execution:
+    """One item, run once in one iteration."""
+
+    item: Item
+    iteration: int
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    request: PreparedRequest | None = None
+    response: Response | None = None
+    request_error: str | None = None
+    assertions: list[TestResult] = field(default_factory=list)
+    script_errors: list[ScriptError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)
+    skipped: bool = False  # pm.execution.skipRequest()
+    prerequest_scripts: int = 0
+    test_scripts: int = 0
+
+    @property
+    def failed_assertions(self) -> list[TestResult]:
+        return [a for a in self.assertions if not a.passed and not a.skipped]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.request_error or self.failed_assertions or self.script_errors or self.warnings)
+
+
+@dataclass
+class Failure:
+    """One line of the failure list: what failed, where, and why."""
+
+    kind: str  # "assertion", "request", "prerequest-script", "test-script", "warning"
+    item: Item
+    iteration: int
+    title: str
+    message: str
+
+    @property
+    def path(self) -> str:
+        return " / ".join(self.item.path)
+
+
+@dataclass
+class Counter:
+    total: int = 0
+    failed: int = 0
+    pending: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"total": self.total, "pending": self.pending, "failed": self.failed}
+
+
+@dataclass
+class Stats:
+    iterations: Counter = field(default_factory=Counter)
+    items: Counter = field(default_factory=Counter)
+    scripts: Counter = field(default_factory=Counter)
+    prerequests: Counter = field(default_factory=Counter)
+    requests: Counter = field(default_factory=Counter)
+    tests: Counter = field(default_factory=Counter)
+    assertions: Counter = field(default_factory=Counter)
+    testScripts: Counter = field(default_factory=Counter)  # noqa: N815 - Newman's JSON key
+    prerequestScripts: Counter = field(default_factory=Counter)  # noqa: N815 - Newman's JSON key
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {name: getattr(self, name).as_dict() for name in self.__dataclass_fields__}
+
+
+@dataclass
+class Summary:
+    """Everything a reporter needs at the end of a run, with running aggregates kept as it goes."""
+
+    collection: Collection
+    environment_name: str | None = None
+    started: float = field(default_factory=time.time)
+    completed: float | None = None
+    stats: Stats = field(default_factory=Stats)
+    failures: list[Failure] = field(default_factory=list)
+    interrupted: str | None = None  # why the run stopped early (bail, timeout, Ctrl-C)
+    response_times: list[float] = field(default_factory=list)
+    bytes_received: int = 0
+
+    def record(self, ex: Execution) -> None:
+        """Fold one execution into the totals and the failure list."""
+        s = self.stats
+        s.items.total += 1
+        s.prerequests.total += 1
+        s.tests.total += 1
+        s.prerequestScripts.total += ex.prerequest_scripts
+        s.testScripts.total += ex.test_scripts
+        s.scripts.total += ex.prerequest_scripts + ex.test_scripts
+        if ex.request is not None and not ex.skipped:
+            s.requests.total += 1
+        if ex.request_error:
+            s.requests.failed += 1
+            self.failures.append(Failure("request", ex.item, ex.iteration, "Error", ex.request_error))
+        for warning in ex.warnings:
+            self.failures.append(Failure("warning", ex.item, ex.iteration, "Warning", warning))
+        for err in ex.script_errors:
+            counter = s.prerequestScripts if err.event == "prerequest" else s.testScripts
+            counter.failed += 1
+            s.scripts.failed += 1
+            kind = "prerequest-script" if err.event == "prerequest" else "test-script"
+            where = f"{err.owner}" + (f", line {err.line}" if err.line else "")
+            self.failures.append(Failure(kind, ex.item, ex.iteration, err.name, f"{err.message} ({kind} of {where})"))
+        for a in ex.assertions:
+            s.assertions.total += 1
+            if a.skipped:
+                s.assertions.pending += 1
+            elif not a.passed:
+                s.assertions.failed += 1
+                self.failures.append(
+                    Failure("assertion", ex.item, ex.iteration, a.name, a.error_message or "assertion failed")
+                )
+        if ex.response is not None:
+            self.response_times.append(ex.response.time_ms)
+            self.bytes_received += ex.response.size
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.interrupted
+
+    def timings(self) -> dict[str, Any]:
+        times = self.response_times
+        avg = sum(times) / len(times) if times else 0
+        sd = math.sqrt(sum((t - avg) ** 2 for t in times) / len(times)) if times else 0
+        completed = self.completed or time.time()
+        return {
+            "responseAverage": avg,
+            "responseMin": min(times) if times else 0,
+            "responseMax": max(times) if times else 0,
+            "responseSd": sd,
+            "started": int(self.started * 1000),
+            "completed": int(completed * 1000),
+        }

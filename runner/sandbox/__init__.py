@@ -1,0 +1,1 @@
+"""The JavaScript sandbox in which pre-request and test scripts run (QuickJS)."""

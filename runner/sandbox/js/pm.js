@@ -1,0 +1,721 @@
+// postrun's implementation of Postman's script API (pm, postman, legacy globals) for QuickJS.
+// Loaded once per run after host.js, chai.js, assertions.js and libs.js. Python drives it through
+// globalThis.__postrun: compile(source) -> id, run(id, stateJSON), pending(), fireTimer(), finish().
+(function (G) {
+  'use strict';
+  var chai = G.__chai;
+  var hasOwn = Object.prototype.hasOwnProperty;
+  var state = null;
+  var compiled = [];
+  var timers = [];
+  var timerSeq = 0;
+  var pendingTests = 0;
+  var asyncTests = [];
+
+  function own(obj, key) { return obj != null && hasOwn.call(obj, key); }
+  function keys(obj) { return obj ? Object.keys(obj) : []; }
+  function isFn(f) { return typeof f === 'function'; }
+  function str(v) { return v === undefined || v === null ? '' : String(v); }
+  function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
+
+  // ---------------------------------------------------------------- console
+  function format(args) {
+    var out = [];
+    for (var i = 0; i < args.length; i++) {
+      var a = args[i];
+      if (typeof a === 'string') { out.push(a); continue; }
+      try { out.push(chai.inspect(a)); } catch (e) { out.push(String(a)); }
+    }
+    return out.join(' ');
+  }
+  function logger(level) {
+    return function () { if (state) { state.console.push({ level: level, message: format(arguments) }); } };
+  }
+  var consoleObj = {
+    log: logger('log'), info: logger('info'), warn: logger('warn'), error: logger('error'),
+    debug: logger('debug'), trace: logger('trace')
+  };
+
+  // ---------------------------------------------------------------- timers
+  function addTimer(fn, delay, args, repeat) {
+    if (!isFn(fn)) { throw new TypeError('The "callback" argument must be of type function'); }
+    var id = ++timerSeq;
+    delay = Math.max(0, Number(delay) || 0);
+    timers.push({ id: id, at: Date.now() + delay, fn: fn, args: args, repeat: repeat ? delay : -1 });
+    return id;
+  }
+  function clearTimer(id) {
+    if (id && typeof id === 'object' && own(id, 'id')) { id = id.id; }
+    for (var i = 0; i < timers.length; i++) { if (timers[i].id === id) { timers.splice(i, 1); return; } }
+  }
+  var timerApi = {
+    setTimeout: function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), false); },
+    setInterval: function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), true); },
+    setImmediate: function (fn) { return addTimer(fn, 0, Array.prototype.slice.call(arguments, 1), false); },
+    clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate: clearTimer
+  };
+
+  // ---------------------------------------------------------------- PropertyList
+  // Postman's list of {key, value, disabled} members (headers, query params, cookies, variables).
+  function PropertyList(members, caseInsensitive, Type) {
+    Object.defineProperty(this, '_m', { value: [], writable: true });
+    Object.defineProperty(this, '_ci', { value: !!caseInsensitive });
+    Object.defineProperty(this, '_T', { value: Type || null });
+    var self = this;
+    (members || []).forEach(function (m) { self.add(m); });
+  }
+  PropertyList.prototype = {
+    _norm: function (k) { k = str(k); return this._ci ? k.toLowerCase() : k; },
+    _wrap: function (item) {
+      if (typeof item === 'string' && this._T === 'header') { return parseHeaderLine(item); }
+      if (item && typeof item === 'object') { return item; }
+      return { key: str(item), value: '' };
+    },
+    _find: function (key) {
+      var k = this._norm(key);
+      for (var i = this._m.length - 1; i >= 0; i--) {
+        if (this._norm(this._m[i].key) === k && !this._m[i].disabled) { return this._m[i]; }
+      }
+      return undefined;
+    },
+    all: function () { return this._m.slice(); },
+    count: function () { return this._m.length; },
+    idx: function (i) { return this._m[i]; },
+    one: function (key) { return this._find(key); },
+    get: function (key) { var m = this._find(key); return m === undefined ? undefined : m.value; },
+    has: function (key, value) {
+      if (key && typeof key === 'object') { value = key.value; key = key.key; }
+      var m = this._find(key);
+      if (!m) { return false; }
+      return arguments.length < 2 && !(key && typeof key === 'object') ? true : m.value === value;
+    },
+    add: function (item) { if (item != null) { this._m.push(this._wrap(item)); } return this; },
+    append: function (item) { return this.add(item); },
+    prepend: function (item) { if (item != null) { this._m.unshift(this._wrap(item)); } return this; },
+    insert: function (item, before) {
+      item = this._wrap(item);
+      var i = before === undefined ? -1 : this.indexOf(before);
+      if (i < 0) { this._m.push(item); } else { this._m.splice(i, 0, item); }
+      return this;
+    },
+    insertAfter: function (item, after) {
+      var i = after === undefined ? -1 : this.indexOf(after);
+      if (i < 0) { this._m.push(this._wrap(item)); } else { this._m.splice(i + 1, 0, this._wrap(item)); }
+      return this;
+    },
+    upsert: function (item) {
+      item = this._wrap(item);
+      var m = this._find(item.key);
+      if (m) { m.value = item.value; return false; }
+      this._m.push(item);
+      return true;
+    },
+    remove: function (predicate, context) {
+      var self = this;
+      if (isFn(predicate)) {
+        this._m = this._m.filter(function (m) { return !predicate.call(context, m); });
+      } else if (predicate && typeof predicate === 'object') {
+        this._m = this._m.filter(function (m) { return m !== predicate; });
+      } else {
+        var k = this._norm(predicate);
+        this._m = this._m.filter(function (m) { return self._norm(m.key) !== k; });
+      }
+      return this;
+    },
+    clear: function () { this._m = []; return this; },
+    populate: function (items) { var s = this; (items || []).forEach(function (i) { s.add(i); }); return this; },
+    repopulate: function (items) { this.clear(); return this.populate(items); },
+    assimilate: function (items) { var s = this; (items && items.all ? items.all() : items || []).forEach(function (i) { s.upsert(i); }); return this; },
+    each: function (fn, ctx) { this._m.forEach(fn, ctx); },
+    forEach: function (fn, ctx) { this._m.forEach(fn, ctx); },
+    map: function (fn, ctx) { return this._m.map(fn, ctx); },
+    filter: function (fn, ctx) { return this._m.filter(fn, ctx); },
+    find: function (fn, ctx) { return this._m.find(fn, ctx); },
+    reduce: function (fn, acc, ctx) { return this._m.reduce(fn.bind(ctx), acc); },
+    indexOf: function (item) {
+      if (typeof item === 'string') { var k = this._norm(item), s = this; return this._m.findIndex(function (m) { return s._norm(m.key) === k; }); }
+      return this._m.indexOf(item);
+    },
+    eachParent: function () {},
+    toObject: function (excludeDisabled, caseSensitive, multiValue) {
+      var out = {};
+      var ci = this._ci && !caseSensitive;
+      this._m.forEach(function (m) {
+        if (excludeDisabled && m.disabled) { return; }
+        var k = ci ? str(m.key).toLowerCase() : str(m.key);
+        if (multiValue && own(out, k)) { out[k] = [].concat(out[k], m.value); } else { out[k] = m.value; }
+      });
+      return out;
+    },
+    toJSON: function () { return this._m.map(function (m) { return clone(m); }); },
+    toString: function () {
+      if (this._T === 'header') { return this._m.filter(function (m) { return !m.disabled; }).map(function (m) { return m.key + ': ' + str(m.value); }).join('\n') + (this._m.length ? '\n' : ''); }
+      if (this._T === 'query') { return this._m.filter(function (m) { return !m.disabled; }).map(unparseParam).join('&'); }
+      return this._m.map(function (m) { return m.key + '=' + str(m.value); }).join('&');
+    }
+  };
+  Object.defineProperty(PropertyList.prototype, 'members', { get: function () { return this._m; } });
+  PropertyList.isPropertyList = function (o) { return o instanceof PropertyList; };
+
+  function parseHeaderLine(line) {
+    var i = line.indexOf(':');
+    return i < 0 ? { key: line.trim(), value: '' } : { key: line.slice(0, i).trim(), value: line.slice(i + 1).trim() };
+  }
+
+  // ---------------------------------------------------------------- Url
+  var VAR_RX = /\{\{[^{}]*\}\}/g;
+  function mask(s) { return s.replace(VAR_RX, function (m) { return new Array(m.length + 1).join('\u0000'); }); }
+  function parseQuery(q) {
+    var out = [], m = mask(q), start = 0;
+    for (var i = 0; i <= m.length; i++) {
+      if (i === m.length || m[i] === '&') {
+        var part = q.slice(start, i), eq = m.slice(start, i).indexOf('=');
+        out.push(eq < 0 ? { key: part, value: null } : { key: part.slice(0, eq), value: part.slice(eq + 1) });
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+  function parseUrl(raw) {
+    var u = { raw: raw, protocol: undefined, host: [], port: undefined, path: [], query: [], hash: undefined, auth: undefined };
+    var rest = str(raw).trim(), m = mask(rest), i;
+    if ((i = m.indexOf('#')) >= 0) { u.hash = rest.slice(i + 1); rest = rest.slice(0, i); m = m.slice(0, i); }
+    if ((i = m.indexOf('?')) >= 0) { u.query = parseQuery(rest.slice(i + 1)); rest = rest.slice(0, i); m = m.slice(0, i); }
+    var pm_ = /^([^:\/?#\s]+):\/\//.exec(m);
+    if (pm_) { u.protocol = rest.slice(0, pm_[1].length); rest = rest.slice(pm_[0].length); m = m.slice(pm_[0].length); }
+    var slash = m.indexOf('/');
+    var auth = slash < 0 ? rest : rest.slice(0, slash), mauth = slash < 0 ? m : m.slice(0, slash);
+    var path = slash < 0 ? null : rest.slice(slash + 1), mpath = slash < 0 ? null : m.slice(slash + 1);
+    if ((i = mauth.lastIndexOf('@')) >= 0) {
+      var ui = auth.slice(0, i), c = ui.indexOf(':');
+      u.auth = { user: c < 0 ? ui : ui.slice(0, c), password: c < 0 ? '' : ui.slice(c + 1) };
+      auth = auth.slice(i + 1); mauth = mauth.slice(i + 1);
+    }
+    var colon = mauth.lastIndexOf(':');
+    if (colon >= 0 && mauth.slice(colon).indexOf(']') < 0) { u.port = auth.slice(colon + 1); auth = auth.slice(0, colon); }
+    u.host = auth ? [auth] : [];
+    if (path !== null) {
+      var segs = [], s = 0;
+      for (i = 0; i <= mpath.length; i++) { if (i === mpath.length || mpath[i] === '/') { segs.push(path.slice(s, i)); s = i + 1; } }
+      u.path = segs;
+    }
+    return u;
+  }
+  function escapeSet(text, set) {
+    var out = '';
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      out += set.indexOf(ch) >= 0 ? '%' + ch.charCodeAt(0).toString(16).toUpperCase() : ch;
+    }
+    return out;
+  }
+  function unparseParam(p) {
+    var k = p.key == null ? '' : escapeSet(String(p.key), '&#=');
+    return p.value == null ? k : k + '=' + escapeSet(String(p.value), '&#');
+  }
+  function segmentText(s) { return s && typeof s === 'object' ? str(s.value) : str(s); }
+
+  function Url(def) {
+    if (typeof def === 'string') { def = parseUrl(def); }
+    def = def || {};
+    if (!own(def, 'host') && !own(def, 'path') && typeof def.raw === 'string') {
+      var parsed = parseUrl(def.raw);
+      if (def.query) { parsed.query = def.query; }
+      if (def.variable) { parsed.variable = def.variable; }
+      def = parsed;
+    }
+    this.protocol = def.protocol;
+    this.auth = def.auth;
+    this.host = Array.isArray(def.host) ? def.host.slice() : def.host ? String(def.host).split('.') : [];
+    this.port = def.port;
+    this.path = Array.isArray(def.path) ? def.path.map(segmentText) : def.path ? String(def.path).replace(/^\//, '').split('/') : [];
+    this.hash = def.hash;
+    this.query = new PropertyList((def.query || []).map(function (q) { return typeof q === 'string' ? parseQuery(q)[0] : clone(q); }), false, 'query');
+    this.variables = new PropertyList((def.variable || []).map(function (v) { var c = clone(v); if (c.key === undefined) { c.key = c.id; } return c; }), false, 'variable');
+  }
+  Url.parse = parseUrl;
+  Url.prototype = {
+    getHost: function () { return this.host.map(segmentText).join('.'); },
+    getPath: function (unresolved) {
+      var vars = this.variables;
+      return '/' + this.path.map(function (seg) {
+        seg = segmentText(seg);
+        if (!unresolved && seg.charAt(0) === ':' && vars.has(seg.slice(1)) && vars.get(seg.slice(1)) != null) { return str(vars.get(seg.slice(1))); }
+        return seg;
+      }).join('/');
+    },
+    getQueryString: function () { return this.query.toString(); },
+    getPathWithQuery: function () { var q = this.getQueryString(); return (this.path.length ? this.getPath() : '/') + (q ? '?' + q : ''); },
+    getRemote: function (forcePort) {
+      var p = this.port || (forcePort ? (this.protocol === 'https' ? '443' : '80') : '');
+      return this.getHost() + (p ? ':' + p : '');
+    },
+    getRaw: function () { return this.toString(); },
+    getOAuth1BaseUrl: function () {
+      var proto = (this.protocol || 'http').toLowerCase();
+      var port = this.port && !((proto === 'http' && this.port == 80) || (proto === 'https' && this.port == 443)) ? ':' + this.port : '';
+      return proto + '://' + this.getHost().toLowerCase() + port + this.getPath();
+    },
+    update: function (value) { Url.call(this, value); },
+    addQueryParams: function (params) { var q = this.query; (typeof params === 'string' ? parseQuery(params) : params || []).forEach(function (p) { q.add(p); }); },
+    removeQueryParams: function (params) { var q = this.query; [].concat(params || []).forEach(function (p) { q.remove(typeof p === 'string' ? p : p.key); }); },
+    toString: function (forceProtocol) {
+      var out = '';
+      if (this.protocol) { out += this.protocol + '://'; } else if (forceProtocol) { out += 'http://'; }
+      if (this.auth && (this.auth.user || this.auth.password)) { out += str(this.auth.user) + (this.auth.password ? ':' + this.auth.password : '') + '@'; }
+      out += this.getHost();
+      if (this.port !== undefined && this.port !== null && this.port !== '') { out += ':' + this.port; }
+      if (this.path.length) { out += this.getPath(); }
+      var q = this.getQueryString();
+      if (q) { out += '?' + q; }
+      if (this.hash) { out += '#' + this.hash; }
+      return out;
+    },
+    toJSON: function () {
+      var j = { raw: this.toString(), host: this.host.slice(), path: this.path.slice() };
+      if (this.protocol) { j.protocol = this.protocol; }
+      if (this.port !== undefined && this.port !== null && this.port !== '') { j.port = String(this.port); }
+      if (this.query.count()) { j.query = this.query.toJSON(); }
+      if (this.variables.count()) { j.variable = this.variables.toJSON(); }
+      if (this.hash) { j.hash = this.hash; }
+      if (this.auth) { j.auth = clone(this.auth); }
+      return j;
+    }
+  };
+
+  // ---------------------------------------------------------------- auth
+  function RequestAuth(def) {
+    def = def || {};
+    this.type = def.type || 'noauth';
+    var self = this;
+    keys(def).forEach(function (k) { if (k !== 'type') { self[k] = new PropertyList(Array.isArray(def[k]) ? clone(def[k]) : [], false, 'auth'); } });
+  }
+  RequestAuth.prototype = {
+    parameters: function () { return this[this.type] || (this[this.type] = new PropertyList([], false, 'auth')); },
+    use: function (type, options) {
+      this.type = type;
+      var list = this.parameters();
+      if (Array.isArray(options)) { options.forEach(function (o) { list.upsert(o); }); } else if (options) { keys(options).forEach(function (k) { list.upsert({ key: k, value: options[k] }); }); }
+    },
+    update: function (options, type) { this.use(type || this.type, options); },
+    clear: function (type) { delete this[type]; },
+    current: function () { return this.type; },
+    toJSON: function () {
+      var j = { type: this.type }, self = this;
+      keys(this).forEach(function (k) { if (k !== 'type' && self[k] instanceof PropertyList) { j[k] = self[k].toJSON(); } });
+      return j;
+    }
+  };
+
+  // ---------------------------------------------------------------- Request
+  function Request(def) {
+    def = def || {};
+    if (typeof def === 'string') { def = { url: def }; }
+    this.id = def.id;
+    this.name = def.name;
+    this.method = (def.method || 'GET').toUpperCase();
+    this.url = def.url instanceof Url ? def.url : new Url(def.url || '');
+    var h = def.header || def.headers || [];
+    if (typeof h === 'string') { h = h.split('\n').filter(function (l) { return l.trim(); }).map(parseHeaderLine); }
+    if (!Array.isArray(h) && typeof h === 'object') { h = keys(h).map(function (k) { return { key: k, value: h[k] }; }); }
+    this.headers = new PropertyList(clone(h), true, 'header');
+    this.body = def.body ? new RequestBody(def.body) : undefined;
+    this.auth = def.auth ? new RequestAuth(def.auth) : undefined;
+    this.description = def.description;
+    G.__postrunAssert.attach(this, 'request');
+  }
+  Request.prototype = {
+    getHeaders: function (options) {
+      options = options || {};
+      var out = {};
+      this.headers.each(function (h) {
+        if (h.disabled && !options.enabled === false) { return; }
+        if (options.enabled && h.disabled) { return; }
+        var k = options.ignoreCase ? str(h.key).toLowerCase() : h.key;
+        if (own(out, k)) { out[k] = [].concat(out[k], h.value); } else { out[k] = h.value; }
+      });
+      return out;
+    },
+    addHeader: function (h) { this.headers.add(h); },
+    upsertHeader: function (h) { this.headers.upsert(h); },
+    removeHeader: function (k, opts) { this.headers.remove(typeof k === 'object' ? k.key : k); },
+    forEachHeader: function (fn) { this.headers.each(fn); },
+    addQueryParams: function (p) { this.url.addQueryParams(p); },
+    removeQueryParams: function (p) { this.url.removeQueryParams(p); },
+    authorizeUsing: function (type, options) {
+      if (type && typeof type === 'object') { options = type[type.type]; type = type.type; }
+      this.auth = this.auth || new RequestAuth({ type: type });
+      this.auth.use(type, options);
+    },
+    size: function () { var b = this.body ? str(this.body.toString()) : ''; return { body: b.length, header: 0, total: b.length }; },
+    clone: function () { return new Request(this.toJSON()); },
+    toJSON: function () {
+      var j = { method: this.method, url: this.url.toJSON(), header: this.headers.toJSON() };
+      if (this.body !== undefined && this.body !== null) { j.body = this.body.toJSON ? this.body.toJSON() : clone(this.body); }
+      if (this.auth !== undefined && this.auth !== null) { j.auth = this.auth.toJSON ? this.auth.toJSON() : clone(this.auth); }
+      if (this.description !== undefined) { j.description = this.description; }
+      return j;
+    }
+  };
+
+  function RequestBody(def) {
+    var self = this;
+    def = def || {};
+    keys(def).forEach(function (k) { self[k] = clone(def[k]); });
+    if (Array.isArray(this.urlencoded)) { this.urlencoded = new PropertyList(this.urlencoded, false, 'query'); }
+    if (Array.isArray(this.formdata)) { this.formdata = new PropertyList(this.formdata, false, 'form'); }
+  }
+  RequestBody.prototype = {
+    isEmpty: function () {
+      var m = this.mode;
+      if (!m || this.disabled) { return true; }
+      if (m === 'raw') { return !this.raw; }
+      if (m === 'urlencoded' || m === 'formdata') { return !this[m] || !this[m].count(); }
+      if (m === 'graphql') { return !this.graphql; }
+      if (m === 'file') { return !this.file || !this.file.src; }
+      return true;
+    },
+    update: function (opts) { RequestBody.call(this, typeof opts === 'string' ? { mode: 'raw', raw: opts } : opts); },
+    toString: function () {
+      if (this.mode === 'raw') { return str(this.raw); }
+      if (this.mode === 'urlencoded' && this.urlencoded) { return this.urlencoded.toString(); }
+      if (this.mode === 'graphql') { return JSON.stringify(this.graphql); }
+      return '';
+    },
+    toJSON: function () {
+      var j = {}, self = this;
+      keys(this).forEach(function (k) { j[k] = self[k] instanceof PropertyList ? self[k].toJSON() : clone(self[k]); });
+      return j;
+    }
+  };
+
+  // ---------------------------------------------------------------- Response
+  function Response(def) {
+    def = def || {};
+    this.id = def.id;
+    this.code = def.code;
+    this.status = def.status;
+    this.reason = function () { return def.status; };
+    this.headers = new PropertyList(def.header || [], true, 'header');
+    this.cookies = new PropertyList((def.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie');
+    this.responseTime = def.responseTime;
+    this.responseSize = def.responseSize;
+    Object.defineProperty(this, 'stream', { value: undefined, writable: true });
+    Object.defineProperty(this, '_body', { value: def.body === undefined || def.body === null ? '' : String(def.body) });
+    Object.defineProperty(this, '_headerSize', { value: def.headerSize || 0 });
+    G.__postrunAssert.attach(this, 'response');
+  }
+  Response.prototype = {
+    __kind: 'response',
+    text: function () { return this._body; },
+    json: function (reviver) {
+      var b = this._body.charCodeAt(0) === 0xfeff ? this._body.slice(1) : this._body;
+      return JSON.parse(b, reviver);
+    },
+    jsonp: function (reviver) { return this.json(reviver); },
+    size: function () { return { body: this.responseSize, header: this._headerSize, total: this.responseSize + this._headerSize }; },
+    contentInfo: function () {
+      var ct = str(this.headers.get('content-type'));
+      var m = /^([^;]+)(?:;\s*charset=([^;]+))?/i.exec(ct) || [];
+      return { contentType: ct, mimeType: (m[1] || 'text/plain').split('/')[0], mimeFormat: (m[1] || '').split('/')[1] || '', charset: m[2] || 'utf8', fileExtension: '', fileName: 'response' };
+    },
+    dataURI: function () { return 'data:' + str(this.headers.get('content-type')) + ';base64,' + G.btoa(unescape(encodeURIComponent(this._body))); },
+    toJSON: function () {
+      return { code: this.code, status: this.status, header: this.headers.toJSON(), body: this._body, responseTime: this.responseTime, responseSize: this.responseSize };
+    }
+  };
+  Object.defineProperty(Request.prototype, '__kind', { value: 'request' });
+
+  // ---------------------------------------------------------------- variables
+  function resolveText(text, lookup) {
+    if (typeof text !== 'string' || text.indexOf('{{') < 0) { return text; }
+    for (var pass = 0; pass < 19; pass++) {
+      var changed = false;
+      var next = text.replace(/\{\{([^{}]*)\}\}/g, function (m, name) {
+        var v = lookup(name);
+        if (v === undefined && name.charAt(0) === '$') { v = G.__host('dynamic', name); if (v === null) { v = undefined; } }
+        if (v === undefined || v === null || typeof v === 'object') { return m; }
+        changed = true;
+        return String(v);
+      });
+      if (!changed || next === text) { break; }
+      text = next;
+    }
+    return text;
+  }
+  function lookupAll(name) {
+    var order = [state.local, state.data, state.environment, state.collectionVariables, state.globals];
+    for (var i = 0; i < order.length; i++) { if (own(order[i], name)) { return order[i][name]; } }
+    return undefined;
+  }
+  function normValue(v) { return v === undefined ? null : v; }
+  function Scope(name, extra) {
+    var api = {
+      get: function (k) { var s = state[name]; return own(s, k) ? s[k] : undefined; },
+      set: function (k, v) { if (k === undefined || k === null) { return; } state[name][String(k)] = normValue(v); state.dirty[name] = true; },
+      unset: function (k) { if (own(state[name], k)) { delete state[name][k]; state.dirty[name] = true; } },
+      has: function (k) { return own(state[name], k); },
+      clear: function () { state[name] = {}; state.dirty[name] = true; },
+      toObject: function () { return clone(state[name]); },
+      toJSON: function () { var s = state[name]; return keys(s).map(function (k) { return { key: k, value: s[k] }; }); },
+      replaceIn: function (t) { return resolveText(t, function (n) { return own(state[name], n) ? state[name][n] : undefined; }); },
+      values: { each: function (fn) { var s = state[name]; keys(s).forEach(function (k) { fn({ key: k, value: s[k] }); }); } }
+    };
+    return Object.assign(api, extra || {});
+  }
+
+  // ---------------------------------------------------------------- tests
+  function errorInfo(e) {
+    if (e && typeof e === 'object') {
+      return { name: str(e.name || 'Error'), message: str(e.message), stack: str(e.stack) };
+    }
+    return { name: 'Error', message: String(e), stack: '' };
+  }
+  function fail(rec, e) { if (rec.passed) { rec.passed = false; rec.error = errorInfo(e); } }
+  function test(name, fn) {
+    var rec = { name: str(name), passed: true, skipped: false, error: null };
+    state.tests.push(rec);
+    if (!isFn(fn)) { rec.skipped = true; return; }
+    try {
+      if (fn.length > 0) {
+        var finished = false;
+        pendingTests++;
+        var done = function (err) {
+          if (finished) { return; }
+          finished = true; pendingTests--;
+          asyncTests.splice(asyncTests.indexOf(done), 1);
+          if (err) { fail(rec, err); }
+        };
+        asyncTests.push(done);
+        fn(done);
+      } else {
+        var r = fn();
+        if (r && isFn(r.then)) {
+          pendingTests++;
+          r.then(function () { pendingTests--; }, function (e) { pendingTests--; fail(rec, e); });
+        }
+      }
+    } catch (e) { fail(rec, e); }
+  }
+  test.skip = function (name) { state.tests.push({ name: str(name), passed: true, skipped: true, error: null }); };
+  test.index = function () { return state.tests.length; };
+
+  // ---------------------------------------------------------------- sendRequest & cookies
+  function sendRequest(req, callback) {
+    var def = req instanceof Request ? req.toJSON() : typeof req === 'string' ? { url: req, method: 'GET' } : new Request(req).toJSON();
+    var out = JSON.parse(G.__host('send_request', JSON.stringify(def)));
+    var err = out.error ? new Error(out.error) : null;
+    var res = out.response ? new Response(out.response) : undefined;
+    if (isFn(callback)) {
+      addTimer(function () { callback(err, res, { cookies: new PropertyList([], false, 'cookie') }); }, 0, [], false);
+      return undefined;
+    }
+    return err ? Promise.reject(err) : Promise.resolve(res);
+  }
+  function jarCall(op, args) { return JSON.parse(G.__host('cookie_jar', op, JSON.stringify(args))); }
+  function cookieJar() {
+    function cbify(cb, fn) {
+      var err = null, res;
+      try { res = fn(); } catch (e) { err = e; }
+      if (isFn(cb)) { addTimer(function () { cb(err, res); }, 0, [], false); }
+    }
+    return {
+      get: function (url, name, cb) { cbify(cb, function () { return jarCall('get', [str(url), str(name)]).value; }); },
+      getAll: function (url, opts, cb) { if (isFn(opts)) { cb = opts; } cbify(cb, function () { return jarCall('getAll', [str(url)]).cookies; }); },
+      set: function (url, name, value, cb) {
+        if (name && typeof name === 'object') { cb = value; value = name.value; name = name.name || name.key; }
+        if (isFn(value)) { cb = value; value = ''; }
+        cbify(cb, function () { jarCall('set', [str(url), str(name), str(value)]); return { name: name, value: value }; });
+      },
+      unset: function (url, name, cb) { cbify(cb, function () { jarCall('unset', [str(url), str(name)]); }); },
+      clear: function (url, cb) { cbify(cb, function () { jarCall('clear', [str(url)]); }); }
+    };
+  }
+
+  // ---------------------------------------------------------------- require
+  function requireModule(name) {
+    var mods = G.__modules || {};
+    if (own(mods, name)) { return mods[name]; }
+    if (name === 'chai') { return { expect: chai.expect, AssertionError: chai.AssertionError, Assertion: chai.Assertion, use: chai.use }; }
+    if (name === 'postman-collection') { return { Url: Url, Request: Request, Response: Response, PropertyList: PropertyList, Header: function (o) { return o; }, QueryParam: QueryParam, RequestAuth: RequestAuth, RequestBody: RequestBody }; }
+    throw new Error('module ' + name + " is not available in postrun's sandbox");
+  }
+  function QueryParam(def) { if (typeof def === 'string') { def = parseQuery(def)[0]; } this.key = def.key; this.value = def.value; }
+  QueryParam.unparse = function (params) { return (params && params.all ? params.all() : params || []).map(unparseParam).join('&'); };
+  QueryParam.parse = parseQuery;
+  QueryParam.prototype.toString = function () { return unparseParam(this); };
+
+  // ---------------------------------------------------------------- per-execution globals
+  function buildGlobals(request, response) {
+    var s = state;
+    var info = { eventName: s.eventName, iteration: s.iteration, iterationCount: s.iterationCount, requestName: s.requestName, requestId: s.requestId };
+    var location = (s.location || []).slice();
+    location.current = s.eventName === 'prerequest' ? location[location.length - 1] : location[location.length - 1];
+    var execution = {
+      setNextRequest: function (n) { s.nextRequest = n === undefined ? null : n === null ? null : String(n); s.nextRequestSet = true; },
+      skipRequest: function () { if (s.eventName === 'prerequest') { s.skipRequest = true; } },
+      location: location
+    };
+    var pm = {
+      info: info,
+      environment: Scope('environment', { name: s.environmentName }),
+      globals: Scope('globals'),
+      collectionVariables: Scope('collectionVariables'),
+      iterationData: Scope('data', { set: function (k, v) { s.data[k] = v; }, unset: function (k) { delete s.data[k]; } }),
+      variables: {
+        get: function (k) { return lookupAll(k); },
+        set: function (k, v) { s.local[String(k)] = normValue(v); s.dirty.local = true; },
+        unset: function (k) { delete s.local[k]; s.dirty.local = true; },
+        has: function (k) { return lookupAll(k) !== undefined; },
+        toObject: function () { return Object.assign({}, s.globals, s.collectionVariables, s.environment, s.data, s.local); },
+        replaceIn: function (t) { return resolveText(t, lookupAll); },
+        clear: function () { s.local = {}; s.dirty.local = true; }
+      },
+      request: request,
+      response: response,
+      test: test,
+      expect: chai.expect,
+      execution: execution,
+      sendRequest: sendRequest,
+      cookies: new PropertyList((s.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie'),
+      visualizer: { set: function () {}, clear: function () {} },
+      require: requireModule
+    };
+    pm.cookies.jar = cookieJar;
+    var postman = {
+      setNextRequest: execution.setNextRequest,
+      setEnvironmentVariable: function (k, v) { pm.environment.set(k, v); },
+      getEnvironmentVariable: function (k) { return pm.environment.get(k); },
+      clearEnvironmentVariable: function (k) { pm.environment.unset(k); },
+      clearEnvironmentVariables: function () { pm.environment.clear(); },
+      setGlobalVariable: function (k, v) { pm.globals.set(k, v); },
+      getGlobalVariable: function (k) { return pm.globals.get(k); },
+      clearGlobalVariable: function (k) { pm.globals.unset(k); },
+      clearGlobalVariables: function () { pm.globals.clear(); },
+      getResponseHeader: function (k) { return response ? response.headers.get(k) : undefined; },
+      getResponseCookie: function (k) {
+        if (!response) { return undefined; }
+        var c = response.cookies.one(k) || pm.cookies.one(k);
+        return c ? clone(c) : undefined;
+      }
+    };
+    var g = {
+      pm: pm, postman: postman, console: consoleObj, require: requireModule, tests: {},
+      iteration: s.iteration, data: clone(s.data), environment: clone(s.environment), globals: clone(s.globals),
+      request: {
+        id: s.requestId, name: s.requestName, method: request.method, url: request.url.toString(),
+        headers: request.headers.toObject(true), data: request.body ? (request.body.mode === 'raw' ? request.body.raw : request.body.urlencoded ? request.body.urlencoded.toObject() : request.body.formdata ? request.body.formdata.toObject() : {}) : {}
+      }
+    };
+    if (response) {
+      g.responseBody = response.text();
+      g.responseCode = { code: response.code, name: response.status, detail: response.status };
+      g.responseHeaders = response.headers.toObject(false, true);
+      g.responseTime = response.responseTime;
+      g.responseCookies = response.cookies.all();
+    }
+    keys(timerApi).forEach(function (k) { g[k] = timerApi[k]; });
+    return g;
+  }
+
+  // ---------------------------------------------------------------- reset between items
+  var BUILTINS = ['Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Date', 'RegExp', 'Promise', 'Error', 'Map', 'Set', 'Symbol'];
+  var baseline = null;
+  function snapshot() {
+    var snap = { globals: {}, protos: {} };
+    Object.getOwnPropertyNames(G).forEach(function (k) { snap.globals[k] = Object.getOwnPropertyDescriptor(G, k); });
+    BUILTINS.forEach(function (name) {
+      var proto = G[name] && G[name].prototype, d = {};
+      if (!proto) { return; }
+      Object.getOwnPropertyNames(proto).forEach(function (k) { d[k] = Object.getOwnPropertyDescriptor(proto, k); });
+      snap.protos[name] = { proto: proto, ctor: G[name], props: d };
+    });
+    return snap;
+  }
+  function restore() {
+    if (!baseline) { return; }
+    Object.getOwnPropertyNames(G).forEach(function (k) {
+      if (!own(baseline.globals, k)) { try { delete G[k]; } catch (e) { /* non-configurable */ } }
+    });
+    keys(baseline.globals).forEach(function (k) {
+      var d = baseline.globals[k], cur = Object.getOwnPropertyDescriptor(G, k);
+      if (!cur || cur.value !== d.value || cur.get !== d.get) { try { Object.defineProperty(G, k, d); } catch (e) { /* ignore */ } }
+    });
+    keys(baseline.protos).forEach(function (name) {
+      var entry = baseline.protos[name], proto = entry.proto;
+      Object.getOwnPropertyNames(proto).forEach(function (k) {
+        if (!own(entry.props, k)) { try { delete proto[k]; } catch (e) { /* ignore */ } }
+      });
+      keys(entry.props).forEach(function (k) {
+        var d = entry.props[k], cur = Object.getOwnPropertyDescriptor(proto, k);
+        if (!cur || cur.value !== d.value || cur.get !== d.get || cur.set !== d.set) { try { Object.defineProperty(proto, k, d); } catch (e) { /* ignore */ } }
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- driver
+  var installed = [];
+  G.__postrun = {
+    compile: function (fn) { compiled.push(fn); return compiled.length - 1; },
+    begin: function (stateJSON) {
+      state = JSON.parse(stateJSON);
+      state.tests = []; state.console = []; state.dirty = {}; state.skipRequest = false; state.nextRequestSet = false;
+      state.error = null;
+      timers = []; pendingTests = 0; asyncTests = [];
+      var request = new Request(state.request);
+      var response = state.response ? new Response(state.response) : undefined;
+      var g = buildGlobals(request, response);
+      state.requestObj = request;
+      installed = keys(g);
+      installed.forEach(function (k) { G[k] = g[k]; });
+      state.legacyTests = g.tests;
+    },
+    run: function (id) {
+      try {
+        compiled[id].call(G);
+      } catch (e) {
+        state.error = errorInfo(e);
+      }
+    },
+    pending: function () {
+      if (pendingTests <= 0 && !timers.length) { return -1; }
+      if (!timers.length) { return -2; }
+      var next = timers.reduce(function (a, t) { return t.at < a.at ? t : a; });
+      return Math.max(0, next.at - Date.now());
+    },
+    fireTimer: function () {
+      if (!timers.length) { return; }
+      var next = timers.reduce(function (a, t) { return t.at < a.at ? t : a; });
+      if (next.repeat >= 0) { next.at = Date.now() + next.repeat; } else { timers.splice(timers.indexOf(next), 1); }
+      try { next.fn.apply(G, next.args); } catch (e) {
+        // An error thrown by a timer while an async test waits fails that test, as in Postman.
+        if (asyncTests.length) { asyncTests[0](e); } else if (!state.error) { state.error = errorInfo(e); }
+      }
+    },
+    finish: function () {
+      var legacy = G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
+      keys(legacy).forEach(function (name) {
+        var ok = !!legacy[name];
+        state.tests.push({ name: name, passed: ok, skipped: false, error: ok ? null : { name: 'AssertionError', message: 'expected ' + chai.inspect(legacy[name]) + ' to be truthy', stack: '' } });
+      });
+      pendingTests = 0; timers = [];
+      var out = {
+        tests: state.tests, console: state.console, error: state.error,
+        skipRequest: state.skipRequest, scopes: {}
+      };
+      if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
+      ['environment', 'globals', 'collectionVariables', 'local'].forEach(function (k) { if (state.dirty[k]) { out.scopes[k] = state[k]; } });
+      if (state.eventName === 'prerequest') { out.request = state.requestObj.toJSON(); }
+      installed.forEach(function (k) { try { delete G[k]; } catch (e) { /* ignore */ } });
+      var text;
+      try { text = JSON.stringify(out); } catch (e) {
+        out.scopes = {}; out.error = out.error || errorInfo(new Error('a variable holds a value that cannot be stored: ' + e.message));
+        text = JSON.stringify(out);
+      }
+      state = null;
+      return text;
+    },
+    reset: restore,
+    seal: function () { baseline = snapshot(); }
+  };
+})(globalThis);

@@ -1,0 +1,269 @@
+"""Run pre-request and test scripts in one QuickJS context per run.
+
+The pm library is evaluated once; each distinct script is compiled once into a function. A run
+of a script is: ``begin(state)`` (one JSON string in), call the function, drain promises and
+timers, ``finish()`` (one JSON string out). What scripts may touch outside the context is only
+the host functions registered here: no files, processes, environment or network beyond
+``pm.sendRequest``. A time limit applies to each script and a memory limit to the context.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import quickjs
+
+from runner.collection import Script
+from runner.dynamic import dynamic_value
+from runner.sandbox import host
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024
+NOT_SET: Any = object()
+_LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
+_SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
+_LIBRARY = ("chai.js", "assertions.js", "libs.js", "pm.js")
+_ATTACH_FALLBACK = """
+if (!globalThis.__postrunAssert) {
+  globalThis.__postrunAssert = { attach: function (obj) {
+    Object.defineProperty(obj, 'to', { get: function () { return globalThis.__chai.expect(obj).to; }, configurable: true });
+  } };
+}
+"""
+
+
+@dataclass
+class ScriptError:
+    """A script that did not run to its end: syntax error, thrown error, timeout, memory."""
+
+    name: str
+    message: str
+    event: str
+    owner: str
+    pointer: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        at = f" (line {self.line})" if self.line else ""
+        return f"{self.name}: {self.message}{at}"
+
+
+@dataclass
+class TestResult:
+    name: str
+    passed: bool
+    skipped: bool = False
+    error_name: str | None = None
+    error_message: str | None = None
+
+
+@dataclass
+class ScriptResult:
+    tests: list[TestResult] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)
+    error: ScriptError | None = None
+    skip_request: bool = False
+    next_request: Any = NOT_SET  # NOT_SET, None (stop the iteration), or a name or id
+    scopes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    request: dict[str, Any] | None = None
+
+
+def _library_source(name: str) -> str | None:
+    try:
+        return resources.files("runner.sandbox").joinpath("js", name).read_text("utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _host_functions() -> dict[str, host.HostFunction]:
+    try:
+        from runner.sandbox.libs import HOST_FUNCTIONS
+    except ImportError:  # pragma: no cover - libs are part of the package
+        HOST_FUNCTIONS = {}
+    return dict(HOST_FUNCTIONS)
+
+
+class Sandbox:
+    """One QuickJS context for a run. Not thread-safe: a run (a tenant) owns its sandbox."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+        send_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        cookie_jar: Callable[[str, list[Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.memory_limit = memory_limit
+        self._send_request = send_request
+        self._cookie_jar = cookie_jar
+        self._compiled: dict[str, int | ScriptError] = {}
+        self._boot()
+
+    def _boot(self) -> None:
+        ctx = quickjs.Context()
+        ctx.set_memory_limit(self.memory_limit)
+        ctx.eval(host.HOST_JS)
+        functions = _host_functions()
+        functions["dynamic"] = dynamic_value
+        functions["send_request"] = self._host_send_request
+        functions["cookie_jar"] = self._host_cookie_jar
+        host.install(ctx, functions)
+        for name in _LIBRARY:
+            source = _library_source(name)
+            if source is not None:
+                ctx.eval(source)
+            if name == "assertions.js":
+                ctx.eval(_ATTACH_FALLBACK)
+        ctx.eval("__postrun.seal()")
+        self._ctx = ctx
+        self._begin = ctx.eval("__postrun.begin")
+        self._run = ctx.eval("__postrun.run")
+        self._pending = ctx.eval("__postrun.pending")
+        self._fire = ctx.eval("__postrun.fireTimer")
+        self._finish = ctx.eval("__postrun.finish")
+        self._reset = ctx.eval("__postrun.reset")
+        self._compile_fn = ctx.eval("__postrun.compile")
+        self._compiled.clear()
+
+    # -- host functions -------------------------------------------------------------------------
+    def _host_send_request(self, request_json: str) -> str:
+        if self._send_request is None:
+            return json.dumps({"error": "pm.sendRequest is not available here"})
+        return json.dumps(self._send_request(json.loads(request_json)))
+
+    def _host_cookie_jar(self, op: str, args_json: str) -> str:
+        if self._cookie_jar is None:
+            return json.dumps({})
+        return json.dumps(self._cookie_jar(op, json.loads(args_json)))
+
+    # -- scripts --------------------------------------------------------------------------------
+    def _compile(self, script: Script) -> int | ScriptError:
+        cached = self._compiled.get(script.source)
+        if cached is not None:
+            return cached
+        self._ctx.set_time_limit(self.timeout)
+        try:
+            fn = self._ctx.eval("(function __postrun_script__() {\n" + script.source + "\n})")
+            result: int | ScriptError = int(self._compile_fn(fn))
+        except quickjs.JSException as exc:
+            result = self._error(exc, script)
+        finally:
+            self._ctx.set_time_limit(-1)
+        self._compiled[script.source] = result
+        return result
+
+    def _error(self, exc: BaseException, script: Script) -> ScriptError:
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        name, _, message = first.partition(": ")
+        if not message:
+            name, message = "Error", first
+        if isinstance(exc, quickjs.StackOverflow):
+            name, message = "RangeError", "Maximum call stack size exceeded"
+        return self._script_error(name, message, text, script)
+
+    def _script_error(self, name: str, message: str, stack: str, script: Script) -> ScriptError:
+        """A ScriptError with our wording for limits and the script's own line (not the library's)."""
+        if "stack size exceeded" in message:
+            name, message = "RangeError", "Maximum call stack size exceeded"
+        elif message == "interrupted":
+            name, message = "TimeoutError", f"script timed out after {self.timeout:g} s"
+        elif message == "out of memory":
+            name, message = "RangeError", f"script ran out of memory (limit {self.memory_limit // (1024 * 1024)} MiB)"
+        line = col = None
+        m = _SCRIPT_FRAME.search(stack) or (_LOCATION.search(stack) if name == "SyntaxError" else None)
+        if m:
+            line = max(1, int(m.group(1)) - 1)
+            col = int(m.group(2)) if m.group(2) else None
+        return ScriptError(name, message, script.listen, script.owner, script.pointer, line, col)
+
+    def run(self, script: Script, state: dict[str, Any]) -> ScriptResult:
+        """Run one script with ``state`` (event, request, response, variable scopes, info)."""
+        compiled = self._compile(script)
+        if isinstance(compiled, ScriptError):
+            return ScriptResult(error=compiled)
+        deadline = time.monotonic() + self.timeout
+        error: ScriptError | None = None
+        try:
+            self._ctx.set_time_limit(self.timeout)
+            self._begin(json.dumps(state, default=str))
+            self._run(compiled)
+            error = self._drain(deadline, script)
+        except (quickjs.JSException, quickjs.StackOverflow) as exc:
+            error = self._error(exc, script)
+        except Exception as exc:  # noqa: BLE001 - a broken context must not end the run
+            error = ScriptError("Error", f"sandbox failure: {exc}", script.listen, script.owner, script.pointer)
+        try:
+            self._ctx.set_time_limit(self.timeout)
+            out = json.loads(self._finish())
+        except Exception:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted): start afresh
+            self._boot()
+            return ScriptResult(error=error or ScriptError("Error", "sandbox failure", script.listen, script.owner,
+                                                           script.pointer))
+        finally:
+            self._ctx.set_time_limit(-1)
+        return self._result(out, error, script)
+
+    def _drain(self, deadline: float, script: Script) -> ScriptError | None:
+        """Run promise jobs and timers until the script has no pending work, within the time limit."""
+        while True:
+            while self._ctx.execute_pending_job():
+                pass
+            wait = self._pending()
+            if wait == -1:
+                return None
+            remaining = deadline - time.monotonic()
+            if wait == -2 or remaining <= 0 or wait / 1000 > remaining:
+                return ScriptError(
+                    "TimeoutError",
+                    f"script timed out after {self.timeout:g} s with work still pending",
+                    script.listen, script.owner, script.pointer,
+                )
+            if wait > 0:
+                time.sleep(wait / 1000)
+            self._ctx.set_time_limit(max(0.001, deadline - time.monotonic()))
+            self._fire()
+
+    def _result(self, out: dict[str, Any], error: ScriptError | None, script: Script) -> ScriptResult:
+        if error is None and out.get("error"):
+            err = out["error"]
+            error = self._script_error(err.get("name") or "Error", err.get("message") or "", err.get("stack") or "",
+                                       script)
+        tests = [
+            TestResult(
+                name=t["name"],
+                passed=bool(t["passed"]),
+                skipped=bool(t.get("skipped")),
+                error_name=(t.get("error") or {}).get("name"),
+                error_message=(t.get("error") or {}).get("message"),
+            )
+            for t in out.get("tests", [])
+        ]
+        return ScriptResult(
+            tests=tests,
+            console=[(c["level"], c["message"]) for c in out.get("console", [])],
+            error=error,
+            skip_request=bool(out.get("skipRequest")),
+            next_request=out["nextRequest"] if "nextRequest" in out else NOT_SET,
+            scopes=out.get("scopes") or {},
+            request=out.get("request"),
+        )
+
+    def end_item(self) -> None:
+        """Undo what the item's scripts did to globals and built-in prototypes."""
+        try:
+            self._ctx.set_time_limit(self.timeout)
+            self._reset()
+        except Exception:  # noqa: BLE001
+            self._boot()
+        finally:
+            self._ctx.set_time_limit(-1)

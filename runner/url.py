@@ -1,0 +1,255 @@
+"""Postman URLs: parse the raw form into parts, join the parts, and encode them as Newman does.
+
+Postman keeps a URL as parts (protocol, host, port, path segments, query list, path variables).
+A raw string is split into those parts when the collection is loaded; variables are resolved part
+by part; the parts are joined again and the result is percent-encoded with the character sets
+Newman uses (those of the WHATWG URL standard): existing escapes are kept, never doubled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_VAR = re.compile(r"\{\{[^{}]*\}\}")
+
+# Bytes Newman percent-encodes in each part, besides C0 controls, DEL and every non-ASCII character.
+_PATH_SET = frozenset(' "#<>?`{}')
+_QUERY_SET = frozenset(" \"#'<>")
+_USERINFO_SET = frozenset(' "#<>?`{}/:;=@[\\]^|')
+# In a query list, these would change the structure of the query string, so they are escaped first.
+_PARAM_KEY_SET = frozenset("&#=")
+_PARAM_VALUE_SET = frozenset("&#")
+
+
+def _mask(text: str) -> str:
+    """Blank out ``{{...}}`` references so that separators inside variable names are not seen."""
+    return _VAR.sub(lambda m: "\0" * len(m.group(0)), text)
+
+
+def parse_query(query: str) -> list[dict[str, Any]]:
+    """Split a query string into Postman query params (a missing ``=`` gives value None)."""
+    params: list[dict[str, Any]] = []
+    masked = _mask(query)
+    start = 0
+    for i in range(len(masked) + 1):
+        if i == len(masked) or masked[i] == "&":
+            part, mpart = query[start:i], masked[start:i]
+            eq = mpart.find("=")
+            if eq < 0:
+                params.append({"key": part, "value": None})
+            else:
+                params.append({"key": part[:eq], "value": part[eq + 1 :]})
+            start = i + 1
+    return params
+
+
+def parse_url(raw: str) -> dict[str, Any]:
+    """Parse a raw URL string into Postman's url object (protocol, auth, host, port, path, query, hash)."""
+    url: dict[str, Any] = {"raw": raw}
+    rest = raw.strip()
+    masked = _mask(rest)
+    if (i := masked.find("#")) >= 0:
+        url["hash"] = rest[i + 1 :]
+        rest, masked = rest[:i], masked[:i]
+    if (i := masked.find("?")) >= 0:
+        url["query"] = parse_query(rest[i + 1 :])
+        rest, masked = rest[:i], masked[:i]
+    m = re.match(r"^([^:/?#\s]+)://", masked)
+    if m:
+        url["protocol"] = rest[: m.end(1)]
+        rest, masked = rest[m.end() :], masked[m.end() :]
+    slash = masked.find("/")
+    authority, mauth = (rest, masked) if slash < 0 else (rest[:slash], masked[:slash])
+    path = "" if slash < 0 else rest[slash + 1 :]
+    mpath = "" if slash < 0 else masked[slash + 1 :]
+    if (at := mauth.rfind("@")) >= 0:
+        user, _, password = authority[:at].partition(":")
+        url["auth"] = {"user": user, "password": password}
+        authority, mauth = authority[at + 1 :], mauth[at + 1 :]
+    colon = mauth.rfind(":")
+    if colon >= 0 and "]" not in mauth[colon:]:
+        url["port"] = authority[colon + 1 :]
+        authority = authority[:colon]
+    url["host"] = [authority] if authority else []
+    if slash >= 0:
+        segments, start = [], 0
+        for i in range(len(mpath) + 1):
+            if i == len(mpath) or mpath[i] == "/":
+                segments.append(path[start:i])
+                start = i + 1
+        url["path"] = segments
+    return url
+
+
+def as_url_object(url: Any) -> dict[str, Any]:
+    """Normalise a collection's url (string, or object with only ``raw``) to the parts form."""
+    if url is None:
+        return {"host": [], "path": []}
+    if isinstance(url, str):
+        return parse_url(url)
+    if not isinstance(url, dict):
+        return parse_url(str(url))
+    has_parts = any(k in url for k in ("host", "path", "protocol"))
+    if not has_parts and isinstance(url.get("raw"), str):
+        parsed = parse_url(url["raw"])
+        for key in ("variable", "query", "hash"):
+            if key in url and key != "query":
+                parsed[key] = url[key]
+        if "query" in url and isinstance(url["query"], list):
+            parsed["query"] = url["query"]
+        return parsed
+    out = dict(url)
+    host = out.get("host")
+    if isinstance(host, str):
+        out["host"] = host.split(".") if host else []
+    path = out.get("path")
+    if isinstance(path, str):
+        out["path"] = path.lstrip("/").split("/") if path else []
+    return out
+
+
+def _segment(seg: Any) -> str:
+    if isinstance(seg, dict):  # v2.0 allows {"type": "string", "value": "..."}
+        seg = seg.get("value")
+    return "" if seg is None else str(seg)
+
+
+def _escape(text: str, chars: frozenset[str]) -> str:
+    return "".join(f"%{ord(c):02X}" if c in chars else c for c in text)
+
+
+def unparse_param(param: dict[str, Any]) -> str:
+    """One query param as Postman joins it: ``key=value``, ``key`` when value is None."""
+    key = param.get("key")
+    value = param.get("value")
+    key_text = "" if key is None else _escape(str(key), _PARAM_KEY_SET)
+    if value is None:
+        return key_text
+    return f"{key_text}={_escape(str(value), _PARAM_VALUE_SET)}"
+
+
+def join_url(url: dict[str, Any]) -> str:
+    """Join a (resolved) url object into one string, as Postman's ``Url.toString(false)``.
+
+    Path variables (``:name`` segments) take their values from ``url.variable``; disabled query
+    params are left out; the hash is not sent.
+    """
+    out = []
+    if url.get("protocol"):
+        out.append(f"{url['protocol']}://")
+    auth = url.get("auth")
+    if isinstance(auth, dict) and (auth.get("user") or auth.get("password")):
+        user, password = auth.get("user") or "", auth.get("password") or ""
+        out.append(f"{user}:{password}@" if password else f"{user}@")
+    host = url.get("host") or []
+    out.append(".".join(_segment(h) for h in host) if isinstance(host, list) else str(host))
+    if url.get("port") not in (None, ""):
+        out.append(f":{url['port']}")
+    path = url.get("path")
+    if path:
+        variables = {}
+        for var in url.get("variable") or []:
+            if isinstance(var, dict) and not var.get("disabled"):
+                name = var.get("key", var.get("id"))
+                if name is not None:
+                    variables[str(name)] = var.get("value")
+        segs = []
+        for seg in path:
+            text = _segment(seg)
+            if text.startswith(":") and text[1:] in variables and variables[text[1:]] is not None:
+                text = str(variables[text[1:]])
+            segs.append(text)
+        out.append("/" + "/".join(segs))
+    query = [p for p in url.get("query") or [] if isinstance(p, dict) and not p.get("disabled")]
+    if query:
+        out.append("?" + "&".join(unparse_param(p) for p in query))
+    return "".join(out)
+
+
+def _encode(text: str, chars: frozenset[str]) -> str:
+    """Percent-encode ``chars``, controls and non-ASCII as UTF-8; keep everything else, ``%`` too."""
+    out = []
+    for c in text:
+        o = ord(c)
+        if o < 0x21 or o >= 0x7F or c in chars:
+            out.append("".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a request goes: everything the wire needs, already encoded."""
+
+    scheme: str
+    host: str
+    port: int | None
+    target: str  # path and query, encoded: what follows the method on the request line
+    user: str | None = None
+    password: str | None = None
+
+    @property
+    def netloc(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port is None else f"{host}:{self.port}"
+
+    @property
+    def origin(self) -> str:
+        return f"{self.scheme}://{self.netloc}"
+
+    def __str__(self) -> str:
+        return self.origin + self.target
+
+
+class InvalidURL(ValueError):
+    """A URL that resolves to something no request can be sent to."""
+
+
+def _encode_host(host: str) -> str:
+    if host.startswith("[") and host.endswith("]"):
+        return host[1:-1]
+    if host.isascii():
+        return host.lower()
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return _encode(host, frozenset()).lower()
+
+
+def to_target(text: str) -> Target:
+    """Turn a joined URL string into a wire target, encoded the way Newman sends it."""
+    parts = parse_url(text)
+    scheme = (parts.get("protocol") or "http").lower()
+    host = _encode_host(parts["host"][0] if parts.get("host") else "")
+    if not host:
+        raise InvalidURL(f"no host in URL {text!r}")
+    port: int | None = None
+    if parts.get("port"):
+        try:
+            port = int(parts["port"])
+        except ValueError:
+            raise InvalidURL(f"invalid port {parts['port']!r} in URL {text!r}") from None
+        if scheme == "http" and port == 80 or scheme == "https" and port == 443:
+            port = None
+    path = "/" + "/".join(_encode(s, _PATH_SET) for s in parts.get("path", []))
+    target = path
+    if "query" in parts:
+        target += "?" + "&".join(_encode(unparse_raw(p), _QUERY_SET) for p in parts["query"])
+    auth = parts.get("auth")
+    user = password = None
+    if auth:
+        user, password = auth.get("user") or "", auth.get("password") or ""
+    return Target(scheme, host, port, target, user, password)
+
+
+def unparse_raw(param: dict[str, Any]) -> str:
+    """A param parsed from a string, joined back without escaping (it came from the string)."""
+    key = param.get("key") or ""
+    return key if param.get("value") is None else f"{key}={param['value']}"
+
+
+def encode_userinfo(text: str) -> str:
+    return _encode(text, _USERINFO_SET)
