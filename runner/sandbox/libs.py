@@ -230,6 +230,93 @@ class _DynamicKey(str):
     """A data-path key reached through additionalProperties/patternProperties: ajv writes it as ['key']."""
 
 
+def _has_rules(subschema: Any) -> bool:
+    """ajv's schemaHasRules: a property schema that actually constrains something (false counts)."""
+    if isinstance(subschema, bool):
+        return not subschema
+    return isinstance(subschema, dict) and any(k not in _ANNOTATIONS for k in subschema)
+
+
+_ANNOTATIONS = {"title", "description", "default", "examples", "$comment", "$id", "id", "$schema", "definitions",
+                "readOnly", "writeOnly"}
+
+
+def _ajv_deferred(schema: Any, required: Any) -> set[str]:
+    """Required names that ajv checks while walking ``properties`` (those with a constraining schema there)."""
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(required, list) or not isinstance(props, dict) or not props:
+        return set()
+    return {p for p in required if isinstance(p, str) and p in props and _has_rules(props[p])}
+
+
+def _ajv_required(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """ajv's required skips names that ``properties`` will report (see ``_ajv_properties``)."""
+    deferred = _ajv_deferred(schema, required)
+    for error in _required(validator, required, instance, schema):
+        if error.params["missing"] not in deferred:  # type: ignore[attr-defined]
+            yield error
+
+
+def _ajv_properties(validator: Any, properties: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """Properties in schema order; a missing required one is reported in place, by its plain name."""
+    if not validator.is_type(instance, "object"):
+        return
+    required = schema.get("required")
+    deferred = _ajv_deferred(schema, required)
+    for prop, subschema in properties.items():
+        if prop in instance:
+            yield from validator.descend(instance[prop], subschema, path=prop, schema_path=prop)
+        elif prop in deferred:
+            error = ValidationError(
+                f"{prop!r} is a required property",
+                validator="required",
+                validator_value=required,
+                instance=instance,
+                schema=schema,
+                schema_path=["required"],
+            )
+            yield _annotated(error, missing=prop, index=required.index(prop), deferred=True)
+
+
+def _contains_ref(node: Any) -> bool:
+    if isinstance(node, dict):
+        return "$ref" in node or any(_contains_ref(v) for v in node.values())
+    return isinstance(node, list) and any(_contains_ref(v) for v in node)
+
+
+def _ajv_ref(original: Callable[..., Iterator[ValidationError]]) -> Callable[..., Iterator[ValidationError]]:
+    """Remember, per error, the innermost $ref and the error's path inside its target.
+
+    ajv inlines a referenced schema that holds no $ref itself (paths then read '<ref>/<tail>'); others it
+    compiles apart, and their paths start again at '#'.
+    """
+
+    def ref(validator: Any, ref: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        try:
+            inlined = not _contains_ref(validator._resolver.lookup(ref).contents)
+        except Exception:  # noqa: BLE001 - resolution errors surface from the real validator below
+            inlined = True
+        for error in original(validator, ref, instance, schema):
+            if not hasattr(error, "ajv_ref"):
+                error.ajv_ref = (ref if inlined else "#", list(error.relative_schema_path))
+            yield error
+
+    return ref
+
+
+def _ajv_property_names(validator: Any, names: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """One 'property name is invalid' error per bad name, holding that name's own errors as context."""
+    if not validator.is_type(instance, "object"):
+        return
+    for name in instance:
+        inner = list(validator.descend(instance=name, schema=names))
+        if inner:
+            for sub in inner:
+                sub.property_name = name
+            error = ValidationError(f"property name {name!r} is invalid", context=inner, instance=name)
+            yield _annotated(error, propertyName=name)
+
+
 def _additional_properties(
     validator: Any, extra: Any, instance: Any, schema: Any
 ) -> Iterator[ValidationError]:
@@ -445,7 +532,13 @@ _DRAFTS = {
 
 
 def _run(
-    schema: Any, data: Any, base: Any, order: list[str], formats: FormatChecker, options: dict[str, Any]
+    schema: Any,
+    data: Any,
+    base: Any,
+    order: list[str],
+    formats: FormatChecker,
+    options: dict[str, Any],
+    ajv: bool = False,
 ) -> tuple[list[ValidationError], list[str]]:
     """Validate; returns the errors (in the library's order) and the $ref URIs that could not be found."""
     spec = _DRAFTS[base.META_SCHEMA["$schema"].rstrip("#")][1]
@@ -462,7 +555,16 @@ def _run(
         for uri, s in options.get("schemas", {}).items()
     ]
     registry = referencing.Registry(retrieve=retrieve).with_resources(resources)  # type: ignore[call-arg]
-    extra = {} if base is Draft4Validator else {"if": _if_then_else}
+    extra: dict[str, Any] = {} if base is Draft4Validator else {"if": _if_then_else}
+    if ajv:
+        extra.update(
+            {
+                "required": _ajv_required,
+                "properties": _ajv_properties,
+                "propertyNames": _ajv_property_names,
+                "$ref": _ajv_ref(base.VALIDATORS["$ref"]),
+            }
+        )
     cls = _make_class(base, order, formats, extra)
     validator = cls(schema, registry=registry, format_checker=formats)
     return list(validator.iter_errors(data)), missing
@@ -477,6 +579,8 @@ def _walk_errors(errors: Iterable[ValidationError], all_errors: bool) -> Iterato
                 branches.setdefault(sub.relative_schema_path[0], []).append(sub)
             for subs in branches.values():
                 yield from _walk_errors(subs if all_errors else subs[:1], all_errors)
+        elif error.validator == "propertyNames" and error.context:
+            yield from _walk_errors(error.context, all_errors)
         yield error
         if not all_errors:
             return
@@ -515,8 +619,10 @@ def _ajv_error(
             types = ",".join(value) if isinstance(value, list) else value
             out = {"type": types}, f"should be {types}"
         case "required":
-            raw = all_errors or json_pointers
+            raw = all_errors or json_pointers or params.get("deferred")
             prop = params["missing"] if raw else _ajv_accessor(params["missing"])
+            if params.get("deferred"):
+                del schema_path[-2]  # reported from 'properties', but ajv points at the 'required' keyword
             out = {"missingProperty": prop}, f"should have required property '{prop}'"
         case "additionalProperties":
             out = {"additionalProperty": params["key"]}, "should NOT have additional properties"
@@ -548,7 +654,7 @@ def _ajv_error(
             out = {"multipleOf": value}, f"should be multiple of {_js_num(value)}"
         case "uniqueItems":
             i, j = params["i"], params["j"]
-            out = {"i": i, "j": j}, f"should NOT have duplicate items (items ## {i} and {j} are identical)"
+            out = {"i": i, "j": j}, f"should NOT have duplicate items (items ## {j} and {i} are identical)"
         case "anyOf":
             out = {}, "should match some schema in anyOf"
         case "oneOf":
@@ -560,7 +666,7 @@ def _ajv_error(
             out = (
                 {
                     "property": prop,
-                    "missingProperty": needed,
+                    "missingProperty": needed if all_errors or json_pointers else _ajv_accessor(needed),
                     "depsCount": len(deps),
                     "deps": ", ".join(deps),
                 },
@@ -577,7 +683,11 @@ def _ajv_error(
         case _:
             out = {}, "boolean schema is false" if value is False else error.message
             keyword = "false schema" if value is False else keyword
-    pointer = "#" + "".join("/" + quote(_pointer_segment(k), safe="-_.!~*'()") for k in schema_path)
+    base = "#"
+    if hasattr(error, "ajv_ref"):  # ajv reports paths inside a referenced schema relative to it
+        base, tail = error.ajv_ref  # type: ignore[attr-defined]
+        schema_path = schema_path[len(schema_path) - len(tail) :] if tail else []
+    pointer = base + "".join("/" + quote(_pointer_segment(k), safe="-_.!~*'()") for k in schema_path)
     result = {
         "keyword": keyword,
         "dataPath": data_path,
@@ -585,6 +695,8 @@ def _ajv_error(
         "params": out[0],
         "message": out[1],
     }
+    if hasattr(error, "property_name"):
+        result["propertyName"] = error.property_name  # type: ignore[attr-defined]
     if verbose:
         result.update(schema=value, parentSchema=error.schema, data=error.instance)
     return result
@@ -597,7 +709,7 @@ def _ajv_schema_problem(schema: Any, base: Any) -> str | None:
     if not isinstance(schema, dict):
         return "schema is invalid: data should be object,boolean"
     meta = {k: v for k, v in base.META_SCHEMA.items() if k != "$schema"}
-    errors, _ = _run(meta, schema, base, _AJV_ORDER, FormatChecker(formats=()), {})
+    errors, _ = _run(meta, schema, base, _AJV_ORDER, FormatChecker(formats=()), {}, ajv=True)
     if not errors:
         return None
     texts = [f"data{e['dataPath']} {e['message']}" for e in map(
@@ -671,7 +783,7 @@ def ajv_validate(schema_json: str, data_json: str | None, options_json: str | No
             if problem:
                 raise ValueError(problem)
     try:
-        errors, _ = _run(schema, data, base, _AJV_ORDER, formats, options)
+        errors, _ = _run(schema, data, base, _AJV_ORDER, formats, options, ajv=True)
     except (_RefResolutionError, referencing.exceptions.Unresolvable) as exc:
         ref = str(getattr(exc, "ref", exc))
         raise ValueError(f"can't resolve reference {'#' + ref if ref.startswith('/') else ref} from id #") from None

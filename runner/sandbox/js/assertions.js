@@ -144,17 +144,19 @@
     return response.status || STANDARD_REASONS[response.code];
   }
 
-  /** Values of the headers named `key` (any case), in order. */
-  function headerValues(headers, key) {
+  /** The header named `key` (any case), the last one if repeated: the SDK's `headers.one(key)`. */
+  function oneHeader(headers, key) {
+    if (typeof headers.one === 'function') return headers.one(key);
     const wanted = String(key).toLowerCase();
-    const all = typeof headers.all === 'function' ? headers.all() : [];
-    return all.filter((h) => h && String(h.key).toLowerCase() === wanted).map((h) => h.value);
+    const found = (typeof headers.all === 'function' ? headers.all() : [])
+      .filter((h) => h && String(h.key).toLowerCase() === wanted);
+    return found[found.length - 1];
   }
 
   /** Like the SDK's `headers.has(key)`: only a string names a header. */
   function hasHeader(headers, key) {
     if (typeof key !== 'string') return false;
-    return typeof headers.has === 'function' ? Boolean(headers.has(key)) : headerValues(headers, key).length > 0;
+    return typeof headers.has === 'function' ? Boolean(headers.has(key)) : oneHeader(headers, key) !== undefined;
   }
 
   /**
@@ -193,12 +195,10 @@
     }
     const name = ['ajv_validate', 'validate_json_schema'].find((n) => typeof g[`__py_${n}`] === 'function');
     if (!name) throw new Error('jsonSchema: no JSON Schema validator is available');
-    const errors = JSON.parse(g.__host(name, JSON.stringify(schema), JSON.stringify(data), JSON.stringify(options)));
-    return {
-      valid: errors.length === 0,
-      errors: errors.length ? errors : null,
-      text: () => (errors.length ? errors.map((e) => `data${e.dataPath || ''} ${e.message}`).join(', ') : 'No errors'),
-    };
+    const args = [schema, data, options].map((value) => JSON.stringify(value));
+    const errors = JSON.parse(g.__host(name, ...args));
+    const text = errors.map((e) => `data${e.dataPath || ''} ${e.message}`).join(', ');
+    return { valid: !errors.length, errors: errors.length ? errors : null, text: () => text || 'No errors' };
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -208,8 +208,9 @@
     const { Assertion } = chai;
     const flag = chai.util.flag;
 
+    // (Messages that show a value are functions: rendering it is only worth it when the check fails.)
     function expectKind(obj, test, what) {
-      new Assertion(obj).assert(test(obj), `expecting a postman ${what} object but got ${display(obj)}`,
+      new Assertion(obj).assert(test(obj), () => `expecting a postman ${what} object but got ${display(obj)}`,
         `not expecting a postman ${what} object`);
     }
     const expectResponse = (obj) => expectKind(obj, isResponse, 'response');
@@ -249,7 +250,8 @@
       new Assertion(this._obj.code).to.be.a('number');
       const statusClass = Math.floor(this._obj.code / 100);
       this.assert(statusClass === 4 || statusClass === 5,
-        'expected response code to be 4XX or 5XX but found #{act}', 'expected response code to not be 4XX or 5XX',
+        'expected response code to be 4XX or 5XX but found #{act}',
+        'expected response code to not be 4XX or 5XX',
         null, this._obj.code);
     });
 
@@ -316,8 +318,9 @@
     // `ok` means "200 OK" for a response and keeps chai's truthiness meaning for anything else.
     Assertion.addProperty('ok', function () {
       if (!isResponse(this._obj)) {
-        const shown = display(flag(this, 'object'));
-        this.assert(flag(this, 'object'), `expected ${shown} to be truthy`, `expected ${shown} to be falsy`);
+        const obj = flag(this, 'object');
+        this.assert(obj, () => `expected ${display(obj)} to be truthy`,
+          () => `expected ${display(obj)} to be falsy`);
         return;
       }
       assertNamedStatus(this, 'OK', 200);
@@ -332,9 +335,9 @@
         `expected ${kind} to not have header with key '${String(key)}'`, true, present);
       if (arguments.length < 2) return;
 
-      const values = headerValues(headers, key);
-      if (!values.length) throw new TypeError("Cannot read properties of undefined (reading 'value')");
-      const actual = values[values.length - 1]; // the last of repeated headers, as the SDK's one()
+      const header = oneHeader(headers, key);
+      if (header == null) throw new TypeError(`Cannot read properties of ${header} (reading 'value')`);
+      const actual = header.value;
       this.assert(actual === value, `expected '${String(key)}' ${kind} header to be #{exp} but got #{act}`,
         `expected '${String(key)}' ${kind} header to not be #{act}`, value, actual);
     });
@@ -352,7 +355,8 @@
 
     function assertValidJson(assertion) {
       const error = parseErrorOf(assertion._obj);
-      assertion.assert(error === undefined, `expected response body to be a valid json but got error ${error}`,
+      assertion.assert(error === undefined,
+        `expected response body to be a valid json but got error ${error}`,
         'expected response body not to be a valid json');
     }
 
@@ -402,11 +406,12 @@
         data = undefined;
       }
       path = String(path);
-      this.assert(data != null && hasPath(data, path), 'expected #{act} in response to contain property #{exp}',
+      this.assert(hasPath(data, path), 'expected #{act} in response to contain property #{exp}',
         'expected #{act} in response to not contain property #{exp}', path, data);
       if (arguments.length < 2) return;
       const found = getPath(data, path);
-      this.assert(isEqual(found, value), `expected response body json at "${path}" to contain #{exp} but got #{act}`,
+      this.assert(isEqual(found, value),
+        `expected response body json at "${path}" to contain #{exp} but got #{act}`,
         `expected response body json at "${path}" to not contain #{exp} but got #{act}`, value, found);
     });
 
@@ -469,7 +474,7 @@
       });
       Object.defineProperty(obj, Symbol.for('chai/inspect'), {
         value() {
-          return postmanDisplay(this) || '{}';
+          return postmanDisplay(this); // undefined: chai's usual rendering
         },
         enumerable: false,
         configurable: true,

@@ -1808,7 +1808,8 @@
     'October', 'November', 'December'];
   const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
   const LOCALE_FORMATS = { LTS: 'h:mm:ss A', LT: 'h:mm A', L: 'MM/DD/YYYY', LL: 'MMMM D, YYYY',
-    LLL: 'MMMM D, YYYY h:mm A', LLLL: 'dddd, MMMM D, YYYY h:mm A' };
+    LLL: 'MMMM D, YYYY h:mm A', LLLL: 'dddd, MMMM D, YYYY h:mm A', l: 'M/D/YYYY', ll: 'MMM D, YYYY',
+    lll: 'MMM D, YYYY h:mm A', llll: 'ddd, MMM D, YYYY h:mm A' };
   const UNIT_ALIASES = { y: 'year', Q: 'quarter', M: 'month', w: 'week', W: 'isoWeek', d: 'day', D: 'date',
     h: 'hour', m: 'minute', s: 'second', ms: 'millisecond', E: 'isoWeekday', e: 'weekday', DDD: 'dayOfYear',
     isoweek: 'isoWeek', isoweeks: 'isoWeek', isoweekday: 'isoWeekday', isoweekdays: 'isoWeekday',
@@ -2324,9 +2325,7 @@
   function expandLocale(pattern) {
     return pattern.replace(/\[[^\]]*\]|LTS|LT|LLLL|LLL|LL|L|llll|lll|ll|l/g, (tok) => {
       if (tok[0] === '[') return tok;
-      if (hasOwn(LOCALE_FORMATS, tok)) return LOCALE_FORMATS[tok];
-      const long = LOCALE_FORMATS[tok.toUpperCase()];
-      return long.replace('MMMM', 'MMM').replace('dddd', 'ddd');
+      return LOCALE_FORMATS[tok];
     });
   }
 
@@ -2399,16 +2398,23 @@
   // ---- parsing
 
   const ISO_RE = new RegExp('^\\s*([+-]\\d{6}|\\d{4})(?:-(\\d\\d)(?:-(\\d\\d))?|(\\d\\d)(\\d\\d))?'
-    + '(?:[T ](\\d\\d)(?::?(\\d\\d)(?::?(\\d\\d)(?:[.,](\\d+))?)?)?)?\\s*(Z|[+-]\\d\\d(?::?\\d\\d)?)?\\s*$', 'i');
+    + '(?:[T ](\\d\\d(?::?\\d\\d(?::?\\d\\d(?:[.,]\\d+)?)?)?))?\\s*(Z|[+-]\\d\\d(?::?\\d\\d)?)?\\s*$', 'i');
+  const ISO_TIME = { extended: /^(\d\d)(?::(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?$/, basic: /^(\d\d)(?:(\d\d)(?:(\d\d)(?:[.,](\d+))?)?)?$/ };
 
-  /** ISO 8601 (moment's accepted subset) -> {fields, offset|null}, or null. */
+  /** ISO 8601 (moment's accepted subset) -> {fields, offset|null}, or null. Date and time must agree on
+   * extended (with separators) or basic form. */
   function parseIso(str) {
     const m = ISO_RE.exec(str);
     if (!m) return null;
-    if (!m[2] && !m[4] && m[6]) return null; // 'YYYY' alone may not carry a time
-    const frac = m[9] ? Math.floor(Number('0.' + m[9]) * 1000) : 0;
-    const fields = [+m[1], (+(m[2] || m[4] || 1)) - 1, +(m[3] || m[5] || 1), +(m[6] || 0), +(m[7] || 0), +(m[8] || 0), frac];
-    return { fields, offset: m[10] ? parseOffset(m[10]) : null };
+    let t = [];
+    if (m[6]) {
+      if (!m[2] && !m[4]) return null; // 'YYYY' alone may not carry a time
+      t = (m[4] ? ISO_TIME.basic : ISO_TIME.extended).exec(m[6]);
+      if (!t) return null;
+    }
+    const frac = t[4] ? Math.floor(Number('0.' + t[4]) * 1000) : 0;
+    const fields = [+m[1], (+(m[2] || m[4] || 1)) - 1, +(m[3] || m[5] || 1), +(t[1] || 0), +(t[2] || 0), +(t[3] || 0), frac];
+    return { fields, offset: m[7] ? parseOffset(m[7]) : null };
   }
 
   const PARSE_TOKENS = /\[[^\]]*\]|YYYYYY|YYYY|YY|Y|Q|MMMM|MMM|MM|M|DDDD|DDD|Do|DD|D|dddd|ddd|dd|d|E|e|HH|H|hh|h|kk|k|mm|m|ss|s|S{1,9}|A|a|X|x|ZZ|Z|ww|w|WW|W|[\s\S]/g;

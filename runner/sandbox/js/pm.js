@@ -465,9 +465,22 @@
   }
 
   // ---------------------------------------------------------------- tests
+  // QuickJS words some engine errors differently from V8 (Node, hence Newman); use V8's words.
+  var V8_WORDING = [
+    [/^cannot read property '(.*)' of (undefined|null)$/, "Cannot read properties of $2 (reading '$1')"],
+    [/^cannot set property '(.*)' of (undefined|null)$/, "Cannot set properties of $2 (setting '$1')"],
+    [/^cannot convert to object$/, 'Cannot convert undefined or null to object'],
+    [/^'(.*)' is not defined$/, '$1 is not defined']
+  ];
+  function v8Message(message) {
+    for (var i = 0; i < V8_WORDING.length; i++) {
+      if (V8_WORDING[i][0].test(message)) { return message.replace(V8_WORDING[i][0], V8_WORDING[i][1]); }
+    }
+    return message;
+  }
   function errorInfo(e) {
     if (e && typeof e === 'object') {
-      return { name: str(e.name || 'Error'), message: str(e.message), stack: str(e.stack) };
+      return { name: str(e.name || 'Error'), message: v8Message(str(e.message)), stack: str(e.stack) };
     }
     return { name: 'Error', message: String(e), stack: '' };
   }

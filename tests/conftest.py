@@ -1,0 +1,157 @@
+"""Shared fixtures: a recording HTTP server on 127.0.0.1, and Newman for differential checks."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@dataclass
+class Seen:
+    """One request as the server received it."""
+
+    method: str
+    target: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: EchoServer
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        seen = Seen(self.command, self.path, list(self.headers.items()), body)
+        self.server.seen.append(seen)
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        status, extra, payload = 200, [], None
+        parts = url.path.strip("/").split("/")
+        if parts[0] == "status" and len(parts) > 1:
+            status = int(parts[1])
+        elif parts[0] == "redirect":
+            status, extra = 302, [("Location", query.get("to", "/"))]
+        elif parts[0] == "cookies" and len(parts) > 1 and parts[1] == "set":
+            extra = [("Set-Cookie", f"{k}={v}; Path=/") for k, v in query.items()]
+        elif parts[0] == "slow":
+            time.sleep(float(query.get("ms", "200")) / 1000)
+        elif parts[0] == "echo-secret":
+            payload = json.dumps({"headers": dict(self.headers.items()), "body": body.decode("utf-8", "replace"),
+                                  "url": self.path}).encode()
+        if payload is None:
+            payload = json.dumps({
+                "method": self.command,
+                "url": self.path,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body.decode("utf-8", "replace"),
+                "access_token": self.server.token,
+                "cookies": self.headers.get("Cookie"),
+            }).encode()
+        gzipped = parts[0] == "gzip"
+        if gzipped:
+            payload = gzip.compress(payload)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        for key, value in extra:
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(0 if self.command == "HEAD" else len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+
+class EchoServer(ThreadingHTTPServer):
+    """Answers JSON describing each request and records every request it receives."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.seen: list[Seen] = []
+        self.token = "tok-8f2c1e"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def server() -> Iterator[EchoServer]:
+    srv = EchoServer()
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def _newman_path() -> str | None:
+    explicit = os.environ.get("POSTRUN_NEWMAN")
+    if explicit and Path(explicit).exists():
+        return explicit
+    found = shutil.which("newman")
+    if found:
+        return found
+    cache = Path(os.environ.get("POSTRUN_NEWMAN_DIR", Path.home() / ".cache" / "postrun" / "newman"))
+    binary = cache / "node_modules" / ".bin" / "newman"
+    if binary.exists():
+        return str(binary)
+    if not shutil.which("npm") or not shutil.which("node"):
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund", "newman@6"],
+                       check=True, capture_output=True, timeout=600)
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return str(binary) if binary.exists() else None
+
+
+@pytest.fixture(scope="session")
+def newman() -> str:
+    """Path to a Newman executable; the test is skipped where Node or npm cannot provide one."""
+    path = _newman_path()
+    if path is None:
+        pytest.skip("newman is not available (needs node and npm)")
+    return path
+
+
+def write_json(path: Path, doc: Any) -> Path:
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    return path
