@@ -93,6 +93,7 @@ class Run:
             self.summary.interrupted = "interrupted (Ctrl-C)"
         finally:
             self.executor.close()
+            self.sandbox.close()
             self.summary.completed = time.time()
         for reporter in self.reporters:
             reporter.done(self.summary)

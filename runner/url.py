@@ -46,9 +46,14 @@ def parse_query(query: str) -> list[dict[str, Any]]:
 
 
 def parse_url(raw: str) -> dict[str, Any]:
-    """Parse a raw URL string into Postman's url object (protocol, auth, host, port, path, query, hash)."""
+    """Parse a raw URL string into Postman's url object (protocol, auth, host, port, path, query, hash).
+
+    Follows postman-url-encoder's parser: only leading whitespace is trimmed (trailing whitespace is
+    part of the URL and gets encoded), backslashes before the query are slashes, and extra slashes
+    after ``scheme://`` are dropped. ``{{...}}`` references are opaque: separators inside them do not split.
+    """
     url: dict[str, Any] = {"raw": raw}
-    rest = raw.strip()
+    rest = raw.lstrip()
     masked = _mask(rest)
     if (i := masked.find("#")) >= 0:
         url["hash"] = rest[i + 1 :]
@@ -56,17 +61,25 @@ def parse_url(raw: str) -> dict[str, Any]:
     if (i := masked.find("?")) >= 0:
         url["query"] = parse_query(rest[i + 1 :])
         rest, masked = rest[:i], masked[:i]
+    if "\\" in masked:
+        slashed = [m == "\\" for m in masked]
+        rest = "".join("/" if s else c for c, s in zip(rest, slashed, strict=True))
+        masked = masked.replace("\\", "/")
     m = re.match(r"^([^:/?#\s]+)://", masked)
     if m:
         url["protocol"] = rest[: m.end(1)]
         rest, masked = rest[m.end() :], masked[m.end() :]
+        keep = "/" if url["protocol"].lower() == "file" else ""
+        extra = len(masked) - len(masked.lstrip("/"))
+        if extra:
+            rest, masked = keep + rest[extra:], keep + masked[extra:]
     slash = masked.find("/")
     authority, mauth = (rest, masked) if slash < 0 else (rest[:slash], masked[:slash])
     path = "" if slash < 0 else rest[slash + 1 :]
     mpath = "" if slash < 0 else masked[slash + 1 :]
     if (at := mauth.rfind("@")) >= 0:
-        user, _, password = authority[:at].partition(":")
-        url["auth"] = {"user": user, "password": password}
+        user, sep, password = authority[:at].partition(":")
+        url["auth"] = {"user": user, "password": password if sep else None}
         authority, mauth = authority[at + 1 :], mauth[at + 1 :]
     colon = mauth.rfind(":")
     if colon >= 0 and "]" not in mauth[colon:]:
@@ -106,7 +119,8 @@ def as_url_object(url: Any) -> dict[str, Any]:
         out["host"] = host.split(".") if host else []
     path = out.get("path")
     if isinstance(path, str):
-        out["path"] = path.lstrip("/").split("/") if path else []
+        # As Postman's Url: one leading slash is dropped, "/" is one empty segment, "" is no path.
+        out["path"] = path.removeprefix("/").split("/") if path else []
     return out
 
 
@@ -117,49 +131,80 @@ def _segment(seg: Any) -> str:
 
 
 def _escape(text: str, chars: frozenset[str]) -> str:
-    return "".join(f"%{ord(c):02X}" if c in chars else c for c in text)
+    """Percent-escape ``chars`` in ``text``, except inside ``{{...}}`` references (Postman keeps those whole)."""
+    out, pos = [], 0
+    for m in _VAR.finditer(text):
+        out.append("".join(f"%{ord(c):02X}" if c in chars else c for c in text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append("".join(f"%{ord(c):02X}" if c in chars else c for c in text[pos:]))
+    return "".join(out)
 
 
 def unparse_param(param: dict[str, Any]) -> str:
-    """One query param as Postman joins it: ``key=value``, ``key`` when value is None."""
+    """One query param as Postman's ``QueryParam.unparseSingle``: ``key=value``, ``key`` without a value.
+
+    Only strings count: a key that is not a string is left out, and so is ``=value`` when the value is
+    not a string (null, missing, or a number in a hand-written file), as Postman does.
+    """
     key = param.get("key")
     value = param.get("value")
-    key_text = "" if key is None else _escape(str(key), _PARAM_KEY_SET)
-    if value is None:
+    key_text = _escape(key, _PARAM_KEY_SET) if isinstance(key, str) else ""
+    if not isinstance(value, str):
         return key_text
-    return f"{key_text}={_escape(str(value), _PARAM_VALUE_SET)}"
+    return f"{key_text}={_escape(value, _PARAM_VALUE_SET)}"
+
+
+def path_variable_name(segment: str) -> str | None:
+    """The variable a ``:name`` path segment refers to; the name ends at the first ``.`` (``:id.json``)."""
+    if not segment.startswith(":"):
+        return None
+    return segment[1:].split(".", 1)[0] or None
 
 
 def join_url(url: dict[str, Any]) -> str:
-    """Join a (resolved) url object into one string, as Postman's ``Url.toString(false)``.
+    """Join a url object into one string, as Postman's ``Url.toString()`` (the hash left out).
 
-    Path variables (``:name`` segments) take their values from ``url.variable``; disabled query
-    params are left out; the hash is not sent.
+    Path variables (``:name`` segments) take their values from ``url.variable`` when the value is a
+    non-empty string (disabled entries too, the last of duplicates winning), keeping any suffix after
+    the name; otherwise the segment stays as written. Disabled query params are left out.
+
+    Newman joins the url object *before* resolving variables and resolves the joined string, so a
+    variable whose value holds ``&``, ``#`` or ``/`` can add query params or path segments; callers
+    that want Newman's behaviour join the unresolved object and resolve the result.
     """
     out = []
-    if url.get("protocol"):
-        out.append(f"{url['protocol']}://")
+    protocol = url.get("protocol")
+    if protocol:
+        protocol = str(protocol)
+        out.append(protocol if protocol.endswith("://") else f"{protocol}://")
     auth = url.get("auth")
-    if isinstance(auth, dict) and (auth.get("user") or auth.get("password")):
-        user, password = auth.get("user") or "", auth.get("password") or ""
-        out.append(f"{user}:{password}@" if password else f"{user}@")
+    if isinstance(auth, dict):
+        user, password = auth.get("user"), auth.get("password")
+        text = user if isinstance(user, str) else None
+        if isinstance(password, str):
+            text = f"{text or ''}:{password}"
+        if text is not None:
+            out.append(f"{text}@")
     host = url.get("host") or []
     out.append(".".join(_segment(h) for h in host) if isinstance(host, list) else str(host))
     if url.get("port") not in (None, ""):
         out.append(f":{url['port']}")
     path = url.get("path")
     if path:
-        variables = {}
+        variables: dict[str, Any] = {}
         for var in url.get("variable") or []:
-            if isinstance(var, dict) and not var.get("disabled"):
-                name = var.get("key", var.get("id"))
+            if isinstance(var, dict):
+                name = var.get("key") or var.get("id")
                 if name is not None:
                     variables[str(name)] = var.get("value")
         segs = []
         for seg in path:
             text = _segment(seg)
-            if text.startswith(":") and text[1:] in variables and variables[text[1:]] is not None:
-                text = str(variables[text[1:]])
+            name = path_variable_name(text)
+            value = variables.get(name) if name is not None else None
+            if isinstance(value, str) and value:
+                text = value + text[len(name) + 1 :]
             segs.append(text)
         out.append("/" + "/".join(segs))
     query = [p for p in url.get("query") or [] if isinstance(p, dict) and not p.get("disabled")]
@@ -228,19 +273,20 @@ def to_target(text: str) -> Target:
         raise InvalidURL(f"no host in URL {text!r}")
     port: int | None = None
     if parts.get("port"):
-        try:
-            port = int(parts["port"])
-        except ValueError:
-            raise InvalidURL(f"invalid port {parts['port']!r} in URL {text!r}") from None
+        digits = parts["port"]
+        if not (digits.isascii() and digits.isdigit()) or int(digits) > 65535:
+            raise InvalidURL(f"invalid port {digits!r} in URL {text!r}")
+        port = int(digits)
         if scheme == "http" and port == 80 or scheme == "https" and port == 443:
             port = None
     path = "/" + "/".join(_encode(s, _PATH_SET) for s in parts.get("path", []))
     target = path
     if "query" in parts:
         target += "?" + "&".join(_encode(unparse_raw(p), _QUERY_SET) for p in parts["query"])
+    # Userinfo is sent as Basic auth when it is not empty ("@host" sends none, ":@host" does).
     auth = parts.get("auth")
     user = password = None
-    if auth:
+    if auth and (auth.get("user") or auth.get("password") is not None):
         user, password = auth.get("user") or "", auth.get("password") or ""
     return Target(scheme, host, port, target, user, password)
 

@@ -237,12 +237,23 @@ def _has_rules(subschema: Any) -> bool:
     return isinstance(subschema, dict) and any(k not in _ANNOTATIONS for k in subschema)
 
 
-_ANNOTATIONS = {"title", "description", "default", "examples", "$comment", "$id", "id", "$schema", "definitions",
-                "readOnly", "writeOnly"}
+_ANNOTATIONS = {
+    "title",
+    "description",
+    "default",
+    "examples",
+    "$comment",
+    "$id",
+    "id",
+    "$schema",
+    "definitions",
+    "readOnly",
+    "writeOnly",
+}
 
 
 def _ajv_deferred(schema: Any, required: Any) -> set[str]:
-    """Required names that ajv checks while walking ``properties`` (those with a constraining schema there)."""
+    """Required names that ajv checks while walking ``properties`` (with a constraining schema there)."""
     props = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(required, list) or not isinstance(props, dict) or not props:
         return set()
@@ -712,9 +723,10 @@ def _ajv_schema_problem(schema: Any, base: Any) -> str | None:
     errors, _ = _run(meta, schema, base, _AJV_ORDER, FormatChecker(formats=()), {}, ajv=True)
     if not errors:
         return None
-    texts = [f"data{e['dataPath']} {e['message']}" for e in map(
-        lambda err: _ajv_error(err, True), _walk_errors(errors, True)
-    )]
+    texts = [
+        f"data{e['dataPath']} {e['message']}"
+        for e in map(lambda err: _ajv_error(err, True), _walk_errors(errors, True))
+    ]
     return "schema is invalid: " + ", ".join(texts)
 
 
@@ -786,7 +798,9 @@ def ajv_validate(schema_json: str, data_json: str | None, options_json: str | No
         errors, _ = _run(schema, data, base, _AJV_ORDER, formats, options, ajv=True)
     except (_RefResolutionError, referencing.exceptions.Unresolvable) as exc:
         ref = str(getattr(exc, "ref", exc))
-        raise ValueError(f"can't resolve reference {'#' + ref if ref.startswith('/') else ref} from id #") from None
+        raise ValueError(
+            f"can't resolve reference {'#' + ref if ref.startswith('/') else ref} from id #"
+        ) from None
     except SchemaError as exc:
         raise ValueError(f"schema is invalid: {exc.message}") from None
     pointers, verbose = bool(options.get("jsonPointers")), bool(options.get("verbose"))

@@ -5,12 +5,21 @@ of a script is: ``begin(state)`` (one JSON string in), call the function, drain 
 timers, ``finish()`` (one JSON string out). What scripts may touch outside the context is only
 the host functions registered here: no files, processes, environment or network beyond
 ``pm.sendRequest``. A time limit applies to each script and a memory limit to the context.
+
+quickjs-ng refuses calls into Python while its own time limit is set, and a running eval cannot
+be interrupted from another thread. So the context lives on a worker thread of its own. A script
+first runs under the engine's time limit; if it reaches a host function it is run again from the
+start without that limit (its effects are only applied by ``finish``), bounded by the caller's
+deadline instead, and remembered as host-using. A host-using script that overruns leaves its
+worker behind (a daemon thread) and the sandbox boots a fresh one.
 """
 
 from __future__ import annotations
 
 import json
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -90,8 +99,46 @@ def _host_functions() -> dict[str, host.HostFunction]:
     return dict(HOST_FUNCTIONS)
 
 
+class _Stuck(Exception):
+    """The worker did not answer in time: its script is still running and cannot be stopped."""
+
+
+class _Worker:
+    """A daemon thread that owns a QuickJS context: every call on the context is made from here."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], queue.SimpleQueue[Any]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="postrun-sandbox", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            fn, reply = job
+            try:
+                reply.put((True, fn()))
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+                reply.put((False, exc))
+
+    def call(self, fn: Callable[[], Any], timeout: float | None = None) -> Any:
+        reply: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._jobs.put((fn, reply))
+        try:
+            ok, value = reply.get(timeout=timeout)
+        except queue.Empty:
+            raise _Stuck() from None
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+
+
 class Sandbox:
-    """One QuickJS context for a run. Not thread-safe: a run (a tenant) owns its sandbox."""
+    """One QuickJS context for a run, on its own thread. A run (a tenant) owns its sandbox."""
 
     def __init__(
         self,
@@ -106,7 +153,15 @@ class Sandbox:
         self._send_request = send_request
         self._cookie_jar = cookie_jar
         self._compiled: dict[str, int | ScriptError] = {}
-        self._boot()
+        self._needs_host: set[str] = set()
+        self._start()
+
+    def _start(self) -> None:
+        self._worker = _Worker()
+        self._worker.call(self._boot)
+
+    def close(self) -> None:
+        self._worker.stop()
 
     def _boot(self) -> None:
         ctx = quickjs.Context()
@@ -188,22 +243,39 @@ class Sandbox:
 
     def run(self, script: Script, state: dict[str, Any]) -> ScriptResult:
         """Run one script with ``state`` (event, request, response, variable scopes, info)."""
+        host = script.source in self._needs_host
+        # Engine-limited runs stop themselves; the margin only covers timers the script waits for.
+        wait = self.timeout + (0.5 if host else self.timeout + 1)
+        try:
+            result = self._worker.call(lambda: self._execute(script, state, host), timeout=wait)
+        except _Stuck:
+            self._worker.stop()
+            self._start()
+            return ScriptResult(error=ScriptError("TimeoutError", f"script timed out after {self.timeout:g} s",
+                                                  script.listen, script.owner, script.pointer))
+        if result is None:  # reached a host function under the engine's limit: run it again without
+            self._needs_host.add(script.source)
+            return self.run(script, state)
+        return result
+
+    def _execute(self, script: Script, state: dict[str, Any], host: bool) -> ScriptResult | None:
         compiled = self._compile(script)
         if isinstance(compiled, ScriptError):
             return ScriptResult(error=compiled)
+        limit = -1 if host else self.timeout
         deadline = time.monotonic() + self.timeout
         error: ScriptError | None = None
         try:
-            self._ctx.set_time_limit(self.timeout)
+            self._ctx.set_time_limit(limit)
             self._begin(json.dumps(state, default=str))
             self._run(compiled)
-            error = self._drain(deadline, script)
+            error = self._drain(deadline, script, host)
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
             error = self._error(exc, script)
         except Exception as exc:  # noqa: BLE001 - a broken context must not end the run
             error = ScriptError("Error", f"sandbox failure: {exc}", script.listen, script.owner, script.pointer)
         try:
-            self._ctx.set_time_limit(self.timeout)
+            self._ctx.set_time_limit(limit)
             out = json.loads(self._finish())
         except Exception:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted): start afresh
             self._boot()
@@ -211,9 +283,11 @@ class Sandbox:
                                                            script.pointer))
         finally:
             self._ctx.set_time_limit(-1)
+        if out.get("hostBlocked") and not host:
+            return None
         return self._result(out, error, script)
 
-    def _drain(self, deadline: float, script: Script) -> ScriptError | None:
+    def _drain(self, deadline: float, script: Script, host: bool) -> ScriptError | None:
         """Run promise jobs and timers until the script has no pending work, within the time limit."""
         while True:
             while self._ctx.execute_pending_job():
@@ -230,7 +304,8 @@ class Sandbox:
                 )
             if wait > 0:
                 time.sleep(wait / 1000)
-            self._ctx.set_time_limit(max(0.001, deadline - time.monotonic()))
+            if not host:
+                self._ctx.set_time_limit(max(0.001, deadline - time.monotonic()))
             self._fire()
 
     def _result(self, out: dict[str, Any], error: ScriptError | None, script: Script) -> ScriptResult:
@@ -260,6 +335,9 @@ class Sandbox:
 
     def end_item(self) -> None:
         """Undo what the item's scripts did to globals and built-in prototypes."""
+        self._worker.call(self._end_item)
+
+    def _end_item(self) -> None:
         try:
             self._ctx.set_time_limit(self.timeout)
             self._reset()

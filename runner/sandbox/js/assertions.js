@@ -156,7 +156,8 @@
   /** Like the SDK's `headers.has(key)`: only a string names a header. */
   function hasHeader(headers, key) {
     if (typeof key !== 'string') return false;
-    return typeof headers.has === 'function' ? Boolean(headers.has(key)) : oneHeader(headers, key) !== undefined;
+    if (typeof headers.has === 'function') return Boolean(headers.has(key));
+    return oneHeader(headers, key) !== undefined;
   }
 
   /**

@@ -21,8 +21,23 @@
   // ------------------------------------------------------------------------------------------------
   // Bytes: plain arrays (or Uint8Arrays) of numbers 0..255
 
+  /** UTF-8 as a binary string (one char per byte), natively when there are no lone surrogates. */
+  function utf8Binary(str) {
+    try {
+      return unescape(encodeURIComponent(str));
+    } catch (e) {
+      return latin1Decode(utf8Encode(str, true));
+    }
+  }
+
   /** UTF-8 bytes of a JS string; lone surrogates become U+FFFD as in Node. */
-  function utf8Encode(str) {
+  function utf8Encode(str, slow) {
+    if (!slow) {
+      const bin = utf8Binary(str);
+      const out = new Array(bin.length);
+      for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+      return out;
+    }
     const out = [];
     for (let i = 0; i < str.length; i++) {
       let c = str.charCodeAt(i);
@@ -109,11 +124,17 @@
     return parts.join('');
   }
 
-  const HEX = '0123456789abcdef';
+  const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
 
   function hexEncode(bytes) {
     const out = new Array(bytes.length);
-    for (let i = 0; i < bytes.length; i++) out[i] = HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+    for (let i = 0; i < bytes.length; i++) out[i] = HEX_PAIRS[bytes[i] & 0xff];
+    return out.join('');
+  }
+
+  function binaryToHex(bin) {
+    const out = new Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = HEX_PAIRS[bin.charCodeAt(i) & 0xff];
     return out.join('');
   }
 
@@ -174,6 +195,13 @@
       return new WordArray(words, bytes.length);
     }
 
+    toHex() {
+      const n = Math.max(0, this.sigBytes);
+      const out = new Array(Math.ceil(n / 4));
+      for (let i = 0; i < out.length; i++) out[i] = ((this.words[i] | 0) >>> 0).toString(16).padStart(8, '0');
+      return out.join('').slice(0, n * 2);
+    }
+
     toBytes() {
       const out = new Array(Math.max(0, this.sigBytes));
       for (let i = 0; i < this.sigBytes; i++) out[i] = (this.words[i >>> 2] >>> (24 - (i % 4) * 8)) & 0xff;
@@ -214,6 +242,7 @@
     for (let i = 0; i < s.length; i += 2) out.push(parseInt(s.substr(i, 2), 16) || 0);
     return out;
   });
+  Hex.stringify = (wa) => wa.toHex();
   const Utf16LE = encoder(utf16leDecode, utf16leEncode);
   const Utf16BE = encoder(
     (b) => utf16leDecode(b.map((_, i) => b[i ^ 1])),
@@ -241,7 +270,11 @@
     return enc.Utf8.parse(data == null ? '' : String(data));
   }
 
-  const hexOf = (data) => hexEncode(toWordArray(data).toBytes());
+  /** Hex of a hash input; strings skip the WordArray detour. */
+  function hexOf(data) {
+    if (typeof data === 'string') return binaryToHex(utf8Binary(data));
+    return toWordArray(data).toHex();
+  }
   const fromHex = (hex) => WordArray.fromBytes(hexDecode(hex));
 
   /** A progressive hasher (update/finalize) that hashes everything at finalize in Python. */
@@ -293,7 +326,7 @@
     },
   };
 
-  const CryptoJS = { lib: { WordArray, Base: Object }, enc, algo: { HMAC } };
+  const CryptoJS = { lib: { WordArray }, enc, algo: { HMAC } };
   const HASHES = [
     ['MD5', 'md5'],
     ['SHA1', 'sha1'],
@@ -2984,8 +3017,8 @@
   class Tv4Error extends Error {
     constructor(raw) {
       super(raw.message);
-      this.name = 'ValidationError';
-      this.message = raw.message;
+      // Enumerable, in tv4's order, so JSON.stringify(tv4.error) shows what it shows in Postman.
+      Object.defineProperty(this, 'message', { value: raw.message, enumerable: true, writable: true, configurable: true });
       this.params = raw.params;
       this.code = raw.code;
       this.dataPath = raw.dataPath;
@@ -2993,6 +3026,8 @@
       this.subErrors = raw.subErrors ? raw.subErrors.map((e) => new Tv4Error(e)) : null;
     }
   }
+
+  Tv4Error.prototype.name = 'ValidationError';
 
   const TV4_CODES = { INVALID_TYPE: 0, ENUM_MISMATCH: 1, ANY_OF_MISSING: 10, ONE_OF_MISSING: 11,
     ONE_OF_MULTIPLE: 12, NOT_PASSED: 13, NUMBER_MULTIPLE_OF: 100, NUMBER_MINIMUM: 101,

@@ -714,8 +714,9 @@
       pendingTests = 0; timers = [];
       var out = {
         tests: state.tests, console: state.console, error: state.error,
-        skipRequest: state.skipRequest, scopes: {}
+        skipRequest: state.skipRequest, scopes: {}, hostBlocked: G.__hostBlocked
       };
+      G.__hostBlocked = false;
       if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
       ['environment', 'globals', 'collectionVariables', 'local'].forEach(function (k) { if (state.dirty[k]) { out.scopes[k] = state[k]; } });
       if (state.eventName === 'prerequest') { out.request = state.requestObj.toJSON(); }

@@ -1,0 +1,292 @@
+"""The engine and the CLI end to end: real collections in tmp dirs, a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from runner.cli import main
+from tests.conftest import ROOT, EchoServer, write_json
+
+SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+
+
+def collection(items: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"info": {"name": "test collection", "schema": SCHEMA}, "item": items, **extra}
+
+
+def item(name: str, url: str, test: list[str] | None = None, pre: list[str] | None = None, **request: Any) -> dict:
+    events = []
+    if pre:
+        events.append({"listen": "prerequest", "script": {"exec": pre}})
+    if test:
+        events.append({"listen": "test", "script": {"exec": test}})
+    return {"name": name, "event": events, "request": {"method": "GET", "url": url, **request}}
+
+
+def postrun(*args: str) -> Any:
+    return CliRunner().invoke(main, ["run", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def make(tmp_path: Path, server: EchoServer):
+    """Write a collection (and an environment pointing at the server) and return the CLI args."""
+
+    def _make(items: list[dict], env: dict | None = None, **extra: Any) -> list[str]:
+        coll = write_json(tmp_path / "c.json", collection(items, **extra))
+        values = [{"key": "base", "value": server.url, "enabled": True}]
+        values += [{"key": k, "value": v, "enabled": True} for k, v in (env or {}).items()]
+        envf = write_json(tmp_path / "e.json", {"name": "env", "values": values})
+        return [str(coll), "-e", str(envf)]
+
+    return _make
+
+
+def test_passing_run_exits_0_and_failing_run_exits_1(make, server):
+    ok = postrun(*make([item("ok", "{{base}}/x", ["pm.test('200', () => pm.response.to.have.status(200))"])]))
+    assert ok.exit_code == 0, ok.output
+    assert "✓  200" in ok.output
+    bad = postrun(*make([item("bad", "{{base}}/status/500", ["pm.test('200', () => pm.response.to.have.status(200))"])]))
+    assert bad.exit_code == 1
+    assert "expected response to have status code 200 but got 500" in bad.output
+    suppressed = postrun(*make([item("bad", "{{base}}/status/500", ["pm.test('t', () => pm.expect(1).to.equal(2))"])]), "-x")
+    assert suppressed.exit_code == 0
+
+
+def test_refused_connection_is_reported_and_the_run_goes_on(make, server):
+    result = postrun(*make([item("refused", "http://127.0.0.1:1/x"), item("next", "{{base}}/after")]))
+    assert result.exit_code == 1
+    assert "connect ECONNREFUSED 127.0.0.1:1" in result.output
+    assert [s.target for s in server.seen] == ["/after"]
+
+
+def test_iterations_and_csv_data_rows_reuse_the_last_row(make, server, tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_bytes('\ufeffname,note\n"a, b",x\nc,"say ""hi"""\n'.encode())
+    args = make([item("d", "{{base}}/d?n={{name}}&i={{note}}",
+                      ["pm.test('iteration ' + pm.info.iteration, () => pm.expect(pm.iterationData.get('name')).to.be.a('string'))"])])
+    result = postrun(*args, "-d", str(data), "-n", "3")
+    assert result.exit_code == 0, result.output
+    assert [s.target for s in server.seen] == ["/d?n=a,%20b&i=x", '/d?n=c&i=say%20%22hi%22', '/d?n=c&i=say%20%22hi%22']
+
+
+def test_data_rows_set_the_iteration_count(make, server, tmp_path):
+    data = write_json(tmp_path / "data.json", [{"v": 1}, {"v": 2}])
+    assert postrun(*make([item("d", "{{base}}/v/{{v}}")]), "-d", str(data)).exit_code == 0
+    assert [s.target for s in server.seen] == ["/v/1", "/v/2"]
+
+
+def test_folder_selection_keeps_collection_order_and_runs_parent_scripts(make, server):
+    items = [
+        {"name": "A", "event": [{"listen": "prerequest", "script": {"exec": ["pm.variables.set('f', 'A')"]}}],
+         "item": [item("a1", "{{base}}/a1?f={{f}}")]},
+        item("top", "{{base}}/top"),
+        {"name": "B", "id": "folder-b", "item": [item("b1", "{{base}}/b1")]},
+    ]
+    result = postrun(*make(items), "--folder", "folder-b", "--folder", "A")
+    assert result.exit_code == 0, result.output
+    assert [s.target for s in server.seen] == ["/a1?f=A", "/b1"]
+    missing = postrun(*make(items), "--folder", "nope")
+    assert missing.exit_code == 2
+    assert "Unable to find a folder or request: nope" in missing.output
+
+
+def test_set_next_request_and_skip_request(make, server):
+    items = [
+        item("first", "{{base}}/1", ["postman.setNextRequest('third')"]),
+        item("second", "{{base}}/2"),
+        item("third", "{{base}}/3", pre=["pm.execution.skipRequest()"]),
+        item("fourth", "{{base}}/4", ["pm.execution.setNextRequest(null)"]),
+        item("fifth", "{{base}}/5"),
+    ]
+    assert postrun(*make(items)).exit_code == 0
+    assert [s.target for s in server.seen] == ["/1", "/4"]
+
+
+def test_bail_stops_at_the_first_failure(make, server):
+    items = [item("fails", "{{base}}/1", ["pm.test('t', () => pm.expect(1).to.equal(2))"]), item("never", "{{base}}/2")]
+    result = postrun(*make(items), "--bail")
+    assert result.exit_code == 1
+    assert [s.target for s in server.seen] == ["/1"]
+
+
+def test_script_errors_name_the_event_item_and_line_and_the_run_goes_on(make, server):
+    items = [item("broken", "{{base}}/1", ["var a = 1;", "undefinedFunction();"]), item("next", "{{base}}/2")]
+    result = postrun(*make(items))
+    assert result.exit_code == 1
+    assert "undefinedFunction is not defined (test-script of broken, line 2)" in result.output
+    assert len(server.seen) == 2
+
+
+def test_infinite_loop_memory_bomb_and_recursion_are_contained(make, server):
+    items = [
+        item("loop", "{{base}}/1", ["while (true) {}"]),
+        item("bomb", "{{base}}/2", ["const a = []; while (true) a.push(new Array(1e6).fill(1));"]),
+        item("recursion", "{{base}}/3", ["function f() { return f(); } f();"]),
+        item("escape", "{{base}}/4", ["pm.test('no python', () => { pm.expect(typeof require('fs')).to.equal('object'); });"]),
+        item("after", "{{base}}/5", ["pm.test('still fine', () => pm.response.to.have.status(200))"]),
+    ]
+    result = postrun(*make(items), "--timeout-script", "300")
+    assert result.exit_code == 1
+    assert "script timed out after 0.3 s" in result.output
+    assert "ran out of memory" in result.output
+    assert "Maximum call stack size exceeded" in result.output
+    assert "module fs is not available in postrun's sandbox" in result.output
+    assert "✓  still fine" in result.output
+
+
+def test_prototype_tampering_does_not_leak_into_the_next_item(make, server):
+    items = [
+        item("patch", "{{base}}/1", pre=["Object.prototype.isSandbox = function () { return true; };",
+                                         "globalThis.leaked = 1;"],
+             test=["pm.test('patched here', () => pm.expect(({}).isSandbox()).to.equal(true))"]),
+        item("clean", "{{base}}/2", ["pm.test('clean', () => { pm.expect(({}).isSandbox).to.equal(undefined);"
+                                     " pm.expect(typeof leaked).to.equal('undefined'); })"]),
+    ]
+    result = postrun(*make(items))
+    assert result.exit_code == 0, result.output
+
+
+def test_variables_persist_like_newman(make, server, tmp_path):
+    items = [
+        item("set", "{{base}}/1", ["pm.environment.set('e', 'E'); pm.globals.set('g', 'G');",
+                                   "pm.collectionVariables.set('c', 'C'); pm.variables.set('l', 'L');"]),
+        item("use", "{{base}}/2?e={{e}}&g={{g}}&c={{c}}&l={{l}}"),
+    ]
+    exported = tmp_path / "out" / "env.json"
+    result = postrun(*make(items), "-n", "2", "--export-environment", str(exported),
+                     "--export-globals", str(tmp_path / "g.json"), "--export-collection", str(tmp_path / "c2.json"))
+    assert result.exit_code == 0, result.output
+    assert server.seen[1].target == "/2?e=E&g=G&c=C&l=L"
+    env = json.loads(exported.read_text())
+    assert {v["key"]: v["value"] for v in env["values"]}["e"] == "E"
+    assert env["_postman_variable_scope"] == "environment"
+    assert {v["key"]: v["value"] for v in json.loads((tmp_path / "g.json").read_text())["values"]} == {"g": "G"}
+    assert {v["key"]: v["value"] for v in json.loads((tmp_path / "c2.json").read_text())["variable"]} == {"c": "C"}
+    assert not list(exported.parent.glob(".*.tmp"))
+
+
+def test_precedence_and_disabled_entries(make, server, tmp_path):
+    globals_ = write_json(tmp_path / "g.json", [{"key": "v", "value": "global", "enabled": True},
+                                                {"key": "only_g", "value": "G", "enabled": True}])
+    args = make([item("p", "{{base}}/{{v}}/{{only_g}}/{{off}}")],
+                variable=[{"key": "v", "value": "collection"}])
+    env = json.loads(Path(args[2]).read_text())
+    env["values"] += [{"key": "v", "value": "environment", "enabled": True},
+                      {"key": "off", "value": "disabled-value", "enabled": False}]
+    write_json(Path(args[2]), env)
+    assert postrun(*args, "-g", str(globals_)).exit_code == 0
+    assert server.seen[0].target == "/environment/G/%7B%7Boff%7D%7D"
+
+
+def test_send_request_uses_the_run_client_and_cookies(make, server):
+    items = [
+        item("cookie", "{{base}}/cookies/set?session=abc"),
+        item("send", "{{base}}/x", pre=[
+            "pm.sendRequest(pm.environment.get('base') + '/side', (err, res) => {",
+            "  pm.environment.set('side', res.json().url);",
+            "});"], test=["pm.test('side request', () => pm.expect(pm.environment.get('side')).to.equal('/side'));",
+                          "pm.test('cookie', () => pm.expect(pm.cookies.get('session')).to.equal('abc'));"]),
+    ]
+    result = postrun(*make(items))
+    assert result.exit_code == 0, result.output
+    assert [s.target for s in server.seen] == ["/cookies/set?session=abc", "/side", "/x"]
+    assert server.seen[2].header("Cookie") == "session=abc"
+
+
+def test_redirects_gzip_and_timeouts(make, server):
+    items = [item("redirect", "{{base}}/redirect?to=/landed", ["pm.test('landed', () => pm.expect(pm.response.json().url).to.equal('/landed'))"]),
+             item("gzip", "{{base}}/gzip", ["pm.test('decoded', () => pm.expect(pm.response.json().method).to.equal('GET'))"])]
+    assert postrun(*make(items)).exit_code == 0
+    server.seen.clear()
+    no_follow = postrun(*make([item("r", "{{base}}/redirect?to=/landed", ["pm.test('302', () => pm.response.to.have.status(302))"])]),
+                        "--ignore-redirects")
+    assert no_follow.exit_code == 0, no_follow.output
+    slow = postrun(*make([item("slow", "{{base}}/slow?ms=1000")]), "--timeout-request", "100")
+    assert slow.exit_code == 1
+    assert "timed out" in slow.output
+
+
+def test_bad_input_exits_2_with_file_and_place(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"info": {"name": "x"},\n  "item": [,]}')
+    result = postrun(str(broken))
+    assert result.exit_code == 2
+    assert f"{broken}: line 2, column 12: invalid JSON" in result.output
+    invalid = write_json(tmp_path / "invalid.json", collection([{"name": "x", "request": {"url": 42}}]))
+    result = postrun(str(invalid))
+    assert result.exit_code == 2
+    assert f"{invalid}: /item/0/request/url:" in result.output
+    assert "Traceback" not in result.output
+    missing = postrun(str(tmp_path / "nope.json"))
+    assert missing.exit_code == 2 and "collection not found" in missing.output
+
+
+def test_json_and_junit_reports(make, server, tmp_path):
+    items = [item("one", "{{base}}/1", ["pm.test('passes', () => {})", "pm.test('fails', () => pm.expect(1).to.equal(2))"]),
+             item("two", "http://127.0.0.1:1/refused")]
+    out_json, out_xml = tmp_path / "r.json", tmp_path / "r.xml"
+    result = postrun(*make(items), "-n", "2", "-r", "cli,json,junit", "--reporter-json-export", str(out_json),
+                     "--reporter-junit-export", str(out_xml))
+    assert result.exit_code == 1
+    report = json.loads(out_json.read_text())
+    assert set(report) == {"collection", "environment", "globals", "run"}
+    assert report["run"]["stats"]["assertions"] == {"total": 4, "pending": 0, "failed": 2}
+    assert report["run"]["stats"]["requests"] == {"total": 4, "pending": 0, "failed": 2}
+    first = report["run"]["executions"][0]
+    assert first["item"]["name"] == "one" and first["response"]["code"] == 200
+    assert first["assertions"][1]["error"]["message"] == "expected 1 to equal 2"
+    root = ET.parse(out_xml).getroot()
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "2", "2")
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert "fails (iteration 2)" in names
+
+
+def test_secrets_never_reach_output_or_reports(make, server, tmp_path):
+    items = [item("echo", "{{base}}/echo-secret?k={{apiKey}}",
+                  ["console.log('token is', pm.environment.get('token'));"],
+                  auth={"type": "basic", "basic": [{"key": "username", "value": "user"},
+                                                   {"key": "password", "value": "hunter2-pw"}]},
+                  header=[{"key": "X-Token", "value": "{{token}}"}])]
+    args = make(items, {"apiKey": "key-123456"})
+    env = json.loads(Path(args[2]).read_text())
+    env["values"].append({"key": "token", "value": "s3cr3t-token", "type": "secret", "enabled": True})
+    write_json(Path(args[2]), env)
+    out_json, out_xml = tmp_path / "r.json", tmp_path / "r.xml"
+    result = postrun(*args, "--verbose", "--secret", "apiKey", "-r", "cli,json,junit", "--reporter-json-export",
+                     str(out_json), "--reporter-junit-export", str(out_xml))
+    assert result.exit_code == 0, result.output
+    assert server.seen[0].header("X-Token") == "s3cr3t-token"
+    for text in (result.output, out_json.read_text(), out_xml.read_text()):
+        for secret in ("s3cr3t-token", "hunter2-pw", "key-123456", "dXNlcjpodW50ZXIyLXB3"):
+            assert secret not in text
+
+
+def test_mock_replays_bundled_collections_offline():
+    for name in ("zendesk-support", "forgerock-am", "salesforce-platform"):
+        result = postrun(str(ROOT / "collections" / f"{name}.postman_collection.json"),
+                         "-e", str(ROOT / "environments" / "globex.postman_environment.json"), "--mock")
+        assert result.exit_code == 0, result.output
+        assert "globex" in result.output
+
+
+def test_mock_answers_404_with_a_reason_when_nothing_matches(tmp_path):
+    coll = write_json(tmp_path / "c.json", collection([item("nothing saved", "https://api.example.test/none",
+                                                            ["pm.test('404', () => pm.response.to.have.status(404));",
+                                                             "pm.test('why', () => pm.expect(pm.response.json().message).to.include('GET /none'))"])]))
+    result = postrun(str(coll), "--mock")
+    assert result.exit_code == 0, result.output
+
+
+def test_dynamic_variables_and_jinja_syntax_stay_data(make, server):
+    items = [item("dyn", "{{base}}/d", method="POST", body={"mode": "raw", "raw": "{{$guid}} {{$guid}} {{ 7*7 }} {% for %}"})]
+    assert postrun(*make(items)).exit_code == 0
+    first, second, *rest = server.seen[0].body.decode().split(" ")
+    assert len(first) == 36 and first != second
+    assert " ".join(rest) == "{{ 7*7 }} {% for %}"
