@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -53,12 +54,9 @@ def js_number(value: float) -> str:
     if value == 0:
         return "0"
     sign = "-" if value < 0 else ""
-    mantissa, _, exp = repr(abs(value)).partition("e")
-    whole, _, frac = mantissa.partition(".")
-    digits = (whole + frac).lstrip("0")
-    # value == 0.<digits> * 10**point
-    point = int(exp or 0) + len(whole) - (len(whole + frac) - len((whole + frac).lstrip("0")))
-    digits = digits.rstrip("0")
+    _, digit_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + int(exponent)  # value == 0.<digits> * 10**point
     k = len(digits)
     if k <= point <= 21:
         text = digits + "0" * (point - k)

@@ -119,7 +119,8 @@ def load_scope_file(path: str | os.PathLike[str], what: str) -> VariableScope:
         entries, scope_name, scope_id = doc.get("values", []), str(doc.get("name") or ""), doc.get("id")
         base = "/values"
     else:
-        raise InputError(name, f"a {what} file must be an object with a 'values' array, or an array")
+        article = "an" if what[:1] in ("a", "e", "i", "o", "u") else "a"
+        raise InputError(name, f"{article} {what} file must be an object with a 'values' array, or an array")
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
             raise InputError(name, "each variable must be an object with 'key' and 'value'", f"{base}/{i}")
@@ -149,13 +150,24 @@ def load_data_file(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
             if not isinstance(row, dict):
                 raise InputError(name, "each row must be an object", f"/{i}")
         return doc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = [row for row in reader if row]
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # cells can hold whole documents
+    # strict: an unclosed quote or text after a closing quote is an error (as in Newman), not silently
+    # glued into one cell; skipinitialspace: `a, "b"` reads b, as Newman's trimming parser does.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
+    rows: list[tuple[int, list[str]]] = []  # (line the record starts on, fields)
+    start = 1
+    try:
+        for row in reader:
+            if row:
+                rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(name, f"invalid CSV: {exc}", f"line {start}") from None
     if not rows:
         return []
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[0][1]]
     data = []
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in rows[1:]:
         if len(row) > len(header):
             raise InputError(name, f"{len(row)} fields but the header has {len(header)}", f"line {lineno}")
         data.append({key: (row[i] if i < len(row) else "") for i, key in enumerate(header)})
