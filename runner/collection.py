@@ -6,7 +6,9 @@ urls as parts, exec as a list of lines), so that later stages handle one form on
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -180,19 +182,24 @@ def normalize_request(request: Any, v20: bool = False) -> dict[str, Any]:
 
 
 def normalize_headers(headers: Any) -> list[dict[str, Any]]:
-    """Headers as a list of {key, value, disabled}; v1 and some exports use a ``K: v`` string."""
+    """Headers as a list of {key, value, disabled}; v1 and some exports use a ``K: v`` string.
+
+    In the string form (as Postman parses it) a line is ``key: value``, a line starting with ``//`` is a
+    disabled header, a line starting with a space or tab continues the previous one, and a line
+    without a colon is ignored.
+    """
     if not headers:
         return []
     if isinstance(headers, str):
         out = []
-        for line in headers.splitlines():
-            if not line.strip():
-                continue
+        for line in re.sub(r"\r?\n([ \t])", r"\1", headers).splitlines():
             disabled = line.lstrip().startswith("//")
-            key, _, value = line.lstrip().removeprefix("//").partition(":")
+            key, colon, value = line.lstrip().removeprefix("//").partition(":")
+            if not colon or not key.strip():
+                continue
             out.append({"key": key.strip(), "value": value.strip(), "disabled": disabled})
         return out
-    return [h for h in headers if isinstance(h, dict)]
+    return [h for h in headers if isinstance(h, dict)] if isinstance(headers, list) else []
 
 
 def normalize_auth(auth: Any, v20: bool = False) -> dict[str, Any] | None:
@@ -221,7 +228,9 @@ def normalize_variables(variables: Any) -> list[dict[str, Any]]:
     for var in variables or []:
         if not isinstance(var, dict):
             continue
-        key = var.get("key", var.get("id"))
+        key = var.get("key")
+        if key is None or key == "":
+            key = var.get("id")
         if key is None:
             continue
         entry = dict(var)
@@ -230,48 +239,68 @@ def normalize_variables(variables: Any) -> list[dict[str, Any]]:
     return out
 
 
+# v1 auth helpers: the v2 type, and the helper attributes whose names changed (v1 name -> v2 name).
+_V1_AUTH_TYPES = {
+    "apikeyAuth": "apikey",
+    "basicAuth": "basic",
+    "bearerAuth": "bearer",
+    "digestAuth": "digest",
+    "hawkAuth": "hawk",
+    "oAuth1": "oauth1",
+    "oAuth2": "oauth2",
+    "ntlmAuth": "ntlm",
+    "awsSigV4": "awsv4",
+}
+_V1_AUTH_RENAMES = {
+    "basicAuth": {"saveToRequest": "saveHelperData"},
+    "oAuth1": {"header": "addParamsToHeader", "auto": "autoAddParam", "includeEmpty": "addEmptyParamsToSign"},
+    "hawkAuth": {
+        "hawk_id": "authId",
+        "hawk_key": "authKey",
+        "ext": "extraData",
+        "app": "appId",
+        "dlg": "delegation",
+        "saveToRequest": "saveHelperData",
+    },
+}
+_V1_BODY_MODES = {
+    "binary": "file",
+    "graphql": "graphql",
+    "params": "formdata",
+    "raw": "raw",
+    "urlencoded": "urlencoded",
+}
+
+
 def convert_v1(doc: dict[str, Any]) -> dict[str, Any]:
-    """Convert the v1 format (requests + order + folders) to v2.1, as Postman's transformer does."""
+    """Convert the v1 format (requests + order + folders) to v2.1, as postman-collection-transformer does.
+
+    Newman converts v1 files with that transformer before running them; the rules followed here are
+    its rules: folder nesting from ``folders_order``, scripts from ``tests``/``preRequestScript`` (or
+    ``events``), auth from ``auth`` or the legacy ``currentHelper``, bodies from ``dataMode``, path
+    variables from ``pathVariables``/``pathVariableData``, and saved responses.
+    """
     requests = {r.get("id"): r for r in doc.get("requests") or [] if isinstance(r, dict)}
     folders = {f.get("id"): f for f in doc.get("folders") or [] if isinstance(f, dict)}
 
     def request_item(req: dict[str, Any]) -> dict[str, Any]:
-        events = []
-        if req.get("preRequestScript"):
-            events.append({"listen": "prerequest", "script": {"exec": str(req["preRequestScript"]).split("\n")}})
-        if req.get("tests"):
-            events.append({"listen": "test", "script": {"exec": str(req["tests"]).split("\n")}})
-        mode = req.get("dataMode")
-        body: dict[str, Any] | None = None
-        if mode == "raw":
-            body = {"mode": "raw", "raw": req.get("rawModeData") or ""}
-        elif mode in ("urlencoded", "params"):
-            fields = [
-                {"key": d.get("key"), "value": d.get("value"), "disabled": not d.get("enabled", True)}
-                for d in req.get("data") or []
-                if isinstance(d, dict)
-            ]
-            kind = "urlencoded" if mode == "urlencoded" else "formdata"
-            body = {"mode": kind, kind: fields}
-        elif mode == "binary":
-            body = {"mode": "file", "file": {}}
-        request: dict[str, Any] = {
-            "method": req.get("method") or "GET",
-            "header": normalize_headers(req.get("headers")),
-            "url": req.get("url") or "",
-        }
-        if body:
-            request["body"] = body
-        if req.get("currentHelper") in ("basicAuth", "bearerAuth") and isinstance(req.get("helperAttributes"), dict):
-            attrs = req["helperAttributes"]
-            kind = "basic" if req["currentHelper"] == "basicAuth" else "bearer"
-            request["auth"] = {"type": kind, kind: [{"key": k, "value": v} for k, v in attrs.items()]}
-        item: dict[str, Any] = {"id": req.get("id"), "name": req.get("name"), "request": request}
+        item: dict[str, Any] = {"id": req.get("id"), "name": req.get("name") or ""}
+        item["request"] = _v1_request(req)
+        events = _v1_events(req)
         if events:
             item["event"] = events
+        responses = [r for r in req.get("responses") or [] if isinstance(r, dict)]
+        order = [r for r in req.get("responses_order") or [] if r in {x.get("id") for x in responses}]
+        if order:
+            by_id = {r.get("id"): r for r in responses}
+            responses = [by_id[r] for r in order]
+        if responses:
+            item["response"] = [_v1_response(r, requests) for r in responses]
+        if isinstance(req.get("protocolProfileBehavior"), dict) and req["protocolProfileBehavior"]:
+            item["protocolProfileBehavior"] = req["protocolProfileBehavior"]
         return item
 
-    def folder_item(folder: dict[str, Any], seen: set[Any]) -> dict[str, Any]:
+    def folder_item(folder: dict[str, Any], seen: frozenset[Any]) -> dict[str, Any]:
         seen = seen | {folder.get("id")}
         children = [
             folder_item(folders[f], seen)
@@ -279,19 +308,241 @@ def convert_v1(doc: dict[str, Any]) -> dict[str, Any]:
             if f in folders and f not in seen
         ]
         children += [request_item(requests[r]) for r in folder.get("order") or [] if r in requests]
-        return {"id": folder.get("id"), "name": folder.get("name"), "item": children}
+        out: dict[str, Any] = {"id": folder.get("id"), "name": folder.get("name"), "item": children}
+        if folder.get("description"):
+            out["description"] = folder["description"]
+        auth = _v1_auth(folder)
+        if auth is not None:
+            out["auth"] = auth
+        events = _v1_events(folder)
+        if events:
+            out["event"] = events
+        return out
 
     nested = {f for folder in folders.values() for f in folder.get("folders_order") or []}
-    top_folders = doc.get("folders_order") or [f for f in folders if f not in nested]
-    items = [folder_item(folders[f], set()) for f in top_folders if f in folders]
+    top_ids = doc.get("folders_order") or list(folders)
+    top_folders = [f for f in dict.fromkeys(top_ids) if f in folders and f not in nested]
+    items = [folder_item(folders[f], frozenset()) for f in top_folders]
     items += [request_item(requests[r]) for r in doc.get("order") or [] if r in requests]
-    return {
-        "info": {
-            "_postman_id": doc.get("id"),
-            "name": doc.get("name"),
-            "description": doc.get("description"),
-            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
-        },
-        "item": items,
-        "variable": doc.get("variables") or [],
+    info: dict[str, Any] = {
+        "_postman_id": doc.get("id"),
+        "name": doc.get("name"),
+        "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
     }
+    if doc.get("description"):
+        info["description"] = doc["description"]
+    out: dict[str, Any] = {"info": info, "item": items}
+    auth = _v1_auth(doc)
+    if auth and auth.get("type") != "noauth":
+        out["auth"] = auth
+    events = _v1_events(doc)
+    if events:
+        out["event"] = events
+    variables = [
+        {
+            "key": v.get("key") or v.get("id"),
+            "value": v.get("value"),
+            **({"type": "string" if v["type"] == "text" else v["type"]} if v.get("type") else {}),
+            **({"disabled": True} if v.get("disabled") else {}),
+        }
+        for v in doc.get("variables") or doc.get("variable") or []
+        if isinstance(v, dict)
+    ]
+    if variables:
+        out["variable"] = variables
+    return out
+
+
+def _v1_events(entity: dict[str, Any]) -> list[dict[str, Any]]:
+    """``events`` when the entity has no legacy ``tests``/``preRequestScript``, else those two as events."""
+    if not (entity.get("tests") or entity.get("preRequestScript")):
+        events = []
+        for event in entity.get("events") or []:
+            if not isinstance(event, dict):
+                continue
+            event = {**event, "listen": event.get("listen") or "test"}
+            script = event.get("script")
+            if isinstance(script, dict) and isinstance(script.get("exec"), str):
+                event["script"] = {**script, "exec": script["exec"].split("\n")}
+            events.append(event)
+        return events
+    events = []
+    for listen, key in (("test", "tests"), ("prerequest", "preRequestScript")):
+        source = entity.get(key)
+        if source:
+            lines = source.split("\n") if isinstance(source, str) else source
+            events.append({"listen": listen, "script": {"type": "text/javascript", "exec": lines}})
+    return events
+
+
+def _v1_auth(entity: dict[str, Any]) -> dict[str, Any] | None:
+    """A v1 entity's auth: its v2-style ``auth`` object, or the legacy ``currentHelper`` + attributes."""
+    if "auth" in entity and not ("currentHelper" in entity or entity.get("helperAttributes")):
+        auth = entity["auth"]
+        return auth if isinstance(auth, dict) and auth.get("type") else None
+    helper = entity.get("currentHelper")
+    if not helper or helper == "normal":
+        return None
+    kind = _V1_AUTH_TYPES.get(helper, helper)
+    attrs = entity.get("helperAttributes")
+    if isinstance(attrs, str):
+        try:
+            attrs = json.loads(attrs)
+        except ValueError:
+            return None
+    auth: dict[str, Any] = {"type": kind}
+    if isinstance(attrs, dict):
+        renames = _V1_AUTH_RENAMES.get(helper, {})
+        auth[kind] = [{"key": renames.get(k, k), "value": v} for k, v in attrs.items() if k != "id"]
+    return auth
+
+
+def _v1_form_fields(data: Any) -> list[dict[str, Any]]:
+    """formdata/urlencoded fields: ``enabled: false`` becomes ``disabled``; a file's value is its src."""
+    fields = []
+    for param in data if isinstance(data, list) else []:
+        if not isinstance(param, dict) or param.get("key") is None:
+            continue
+        param = dict(param)
+        if param.get("type") == "file" and not param.get("src") and param.get("value"):
+            param["src"] = param.pop("value") if isinstance(param["value"], (str, list)) else None
+        if "enabled" in param:
+            if param.pop("enabled") is False:
+                param["disabled"] = True
+        fields.append(param)
+    return fields
+
+
+def _v1_body(req: dict[str, Any]) -> dict[str, Any] | None:
+    mode = _V1_BODY_MODES.get(req.get("dataMode") or "")
+    raw_data = req.get("rawModeData")
+    empty = not req.get("data") and not raw_data and not req.get("graphqlModeData")
+    if (not mode and empty) or ("dataMode" in req and req["dataMode"] is None):
+        return None
+    if isinstance(raw_data, list) and len(raw_data) == 1 and isinstance(raw_data[0], str):
+        raw_data = raw_data[0]
+    raw_text = raw_data if isinstance(raw_data, str) else None
+    graphql = req.get("graphqlModeData") or None
+    options = req.get("dataOptions") if isinstance(req.get("dataOptions"), dict) else {}
+    if not graphql and "graphql" in options and req.get("data"):
+        graphql = req["data"]
+    if not mode:
+        if not raw_text and isinstance(req.get("data") or raw_data, list):
+            mode = "formdata"
+        elif not raw_text and graphql:
+            mode = "graphql"
+        else:
+            mode = "raw"
+    body: dict[str, Any] = {"mode": mode}
+    if mode == "raw":
+        body["raw"] = raw_text or (req["data"] if isinstance(req.get("data"), str) else "")
+    elif mode == "graphql":
+        body["graphql"] = graphql
+    elif mode == "file":
+        body["file"] = {"src": raw_text} if raw_text is not None else {}
+    else:
+        body[mode] = _v1_form_fields(req.get("data") or raw_data)
+    body_options = {_V1_BODY_MODES[k]: v for k, v in options.items() if k in _V1_BODY_MODES and v}
+    if body_options:
+        body["options"] = body_options
+    if req.get("dataDisabled"):
+        body["disabled"] = True
+    return body
+
+
+def _v1_url(req: dict[str, Any]) -> Any:
+    """The url, with explicit ``queryParams`` and path variables (``pathVariableData``, ``pathVariables``)."""
+    raw = req.get("url")
+    url = as_url_object(raw if isinstance(raw, str) else "" if raw is None else str(raw))
+    query = []
+    for param in req.get("queryParams") or []:
+        if not isinstance(param, dict):
+            continue
+        param = dict(param)
+        if param.pop("enabled", True) is False:
+            param["disabled"] = True
+        if "equals" in param:
+            if param.pop("equals"):
+                param["value"] = "" if param.get("value") is None else param["value"]
+            else:
+                param["value"] = param.get("value") or None
+        query.append(param)
+    if query:
+        url["query"] = query
+    variables = [dict(v) for v in req.get("pathVariableData") or [] if isinstance(v, dict)]
+    seen = {v.get("key") for v in variables}
+    if isinstance(req.get("pathVariables"), dict):
+        variables += [{"key": k, "value": v} for k, v in req["pathVariables"].items() if k not in seen]
+    if variables:
+        url["variable"] = variables
+    return url
+
+
+def _v1_headers(req: dict[str, Any]) -> list[dict[str, Any]]:
+    if isinstance(req.get("headers"), list):
+        return normalize_headers(req["headers"])
+    headers = []
+    for header in req.get("headerData") or []:
+        if not isinstance(header, dict):
+            continue
+        header = dict(header)
+        key = str(header.get("key") or "")
+        if key.startswith("//") or header.get("enabled") is False:
+            header["disabled"] = True
+            header["key"] = key.replace("//", "", 1).strip()
+        header.pop("enabled", None)
+        headers.append(header)
+    known = {h.get("key") for h in headers}
+    headers += [h for h in normalize_headers(req.get("headers") or "") if h["key"] not in known]
+    return headers
+
+
+def _v1_request(req: dict[str, Any]) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "method": req.get("method") or "GET",
+        "header": _v1_headers(req),
+        "url": _v1_url(req),
+    }
+    body = _v1_body(req)
+    if body is not None:
+        request["body"] = body
+    auth = _v1_auth(req)
+    if auth is not None:
+        request["auth"] = auth
+    if req.get("description"):
+        request["description"] = req["description"]
+    return request
+
+
+def _v1_response(response: dict[str, Any], requests: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    """A saved v1 response as a v2 example; its request is embedded, JSON text, or the id of a request."""
+    original: Any = None
+    for key in ("requestObject", "request"):
+        saved = response.get(key)
+        if isinstance(saved, dict):
+            original = saved
+            break
+        if isinstance(saved, str):
+            try:
+                original = json.loads(saved)
+            except ValueError:
+                original = requests.get(saved)
+            break
+    code = response.get("responseCode") if isinstance(response.get("responseCode"), dict) else {}
+    out: dict[str, Any] = {"name": response.get("name") or "response"}
+    if isinstance(original, dict):
+        out["originalRequest"] = _v1_request(original)
+    if code.get("name"):
+        out["status"] = code["name"]
+    try:
+        if code.get("code"):
+            out["code"] = int(code["code"])
+    except (TypeError, ValueError):
+        pass
+    if isinstance(response.get("headers"), list):
+        out["header"] = response["headers"]
+    if response.get("time") is not None:
+        out["responseTime"] = response["time"]
+    if isinstance(response.get("text"), str):
+        out["body"] = response["text"]
+    return out

@@ -181,8 +181,9 @@ class Run:
                 ex.request_error = str(exc)
             for script in (s for s in chain if s.listen == "test"):
                 ex.test_scripts += 1
-                result = self._script(script, "test", item, iteration, _sent_request(request_def, ex.request),
-                                      ex.response, ex)
+                result = self._script(
+                    script, "test", item, iteration, _sent_request(request_def, ex.request), ex.response, ex
+                )
                 if result.next_request is not NOT_SET:
                     next_request = result.next_request
         self.sandbox.end_item()
@@ -237,8 +238,9 @@ class Run:
     def _send_from_script(self, request: dict[str, Any]) -> dict[str, Any]:
         """pm.sendRequest: sent as written (Postman does not resolve variables here), on the run's client."""
         try:
-            prepared = prepare(normalize_request(request), Resolver(lambda _name: MISSING),
-                               working_dir=self.options.working_dir)
+            prepared = prepare(
+                normalize_request(request), Resolver(lambda _name: MISSING), working_dir=self.options.working_dir
+            )
             response = self.executor.send(prepared)
         except (InvalidURL, RequestError) as exc:
             return {"error": str(exc)}
@@ -264,8 +266,13 @@ class Run:
                     return {"value": c.value}
             return {"value": None}
         if op == "getAll":
-            return {"cookies": [{"name": c.name, "value": c.value, "domain": c.domain, "path": c.path}
-                                for c in jar.jar if domain.endswith(c.domain.lstrip("."))]}
+            return {
+                "cookies": [
+                    {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path}
+                    for c in jar.jar
+                    if domain.endswith(c.domain.lstrip("."))
+                ]
+            }
         if op == "set":
             jar.set(args[1], args[2], domain=domain)
         elif op == "unset":
@@ -277,7 +284,6 @@ class Run:
                 if domain.endswith(c.domain.lstrip(".")):
                     jar.jar.clear(c.domain, c.path, c.name)
         return {}
-
 
 
 def _merge_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

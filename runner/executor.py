@@ -10,6 +10,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -57,13 +58,37 @@ class ExecutorOptions:
     redirect_to: str | None = None  # "http://127.0.0.1:PORT": send everything there (--mock)
 
 
+class _PinnedTransport(httpx.HTTPTransport):
+    """Sends every request to one origin whatever its URL says: redirects and pm.sendRequest too.
+
+    This is what makes ``--mock`` safe: nothing can reach the hosts a collection names.
+    """
+
+    def __init__(self, origin: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._origin = httpx.URL(origin)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        # A copy: the client keeps the original request, so cookies stay scoped to the named host.
+        pinned = httpx.Request(
+            request.method,
+            request.url.copy_with(scheme=self._origin.scheme, host=self._origin.host, port=self._origin.port),
+            headers=request.headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        return super().handle_request(pinned)
+
+
 class Executor:
     """Owns the run's httpx client; ``send`` never raises anything but RequestError."""
 
     def __init__(self, options: ExecutorOptions | None = None) -> None:
         self.options = options or ExecutorOptions()
         verify: bool | ssl.SSLContext = not self.options.insecure
+        transport = _PinnedTransport(self.options.redirect_to, verify=verify) if self.options.redirect_to else None
         self.client = httpx.Client(
+            transport=transport,
             verify=verify,
             timeout=httpx.Timeout(self.options.timeout_request),
             follow_redirects=False,
@@ -83,14 +108,16 @@ class Executor:
 
     def send(self, prepared: PreparedRequest, *, follow_redirects: bool | None = None) -> Response:
         target = prepared.target
-        origin = self.options.redirect_to or target.origin
-        url = httpx.URL(origin).copy_with(raw_path=target.target.encode("ascii"))
+        url = httpx.URL(target.origin).copy_with(raw_path=target.target.encode("ascii"))
         request = httpx.Request(prepared.method, url, headers=prepared.headers, content=prepared.body)
         if prepared.body is None:
             for key in [k for k in request.headers if k.lower() in ("content-length", "transfer-encoding")]:
                 if not any(k.lower() == key.lower() for k, _ in prepared.headers):
                     del request.headers[key]
         self.client.cookies.set_cookie_header(request)
+        cookie = request.headers.get("Cookie")
+        if cookie and prepared.header("Cookie") is None:
+            prepared.headers.append(("Cookie", cookie))  # so scripts and reports see what was sent
         follow = self.options.follow_redirects if follow_redirects is None else follow_redirects
         started = time.perf_counter()
         try:

@@ -262,10 +262,14 @@ def _body(
             for f in fields
         )
         data = text.encode("ascii")
-        return data, text, [
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Content-Length", str(len(data))),
-        ]
+        return (
+            data,
+            text,
+            [
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Content-Length", str(len(data))),
+            ],
+        )
     if mode == "formdata":
         return _multipart(body, working_dir, warnings)
     if mode == "file":
@@ -292,12 +296,12 @@ def _multipart(
     boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))
     chunks: list[bytes] = []
     shown: list[str] = []
-    for field in body.get("formdata") or []:
-        if not isinstance(field, dict) or field.get("disabled"):
+    for part in body.get("formdata") or []:
+        if not isinstance(part, dict) or part.get("disabled"):
             continue
-        name = str(field.get("key") or "")
-        if field.get("type") == "file":
-            sources = field.get("src")
+        name = str(part.get("key") or "")
+        if part.get("type") == "file":
+            sources = part.get("src")
             sources = sources if isinstance(sources, list) else [sources] if sources else []
             for src in sources:
                 path = os.path.join(working_dir, str(src))
@@ -308,7 +312,7 @@ def _multipart(
                     warnings.append(f"form field {name!r}: file {src!r} could not be read: {exc.strerror or exc}")
                     continue
                 filename = os.path.basename(str(src))
-                ctype = field.get("contentType") or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+                ctype = part.get("contentType") or mimetypes.guess_type(filename)[0] or "application/octet-stream"
                 chunks.append(
                     f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
                     f"Content-Type: {ctype}\r\n\r\n".encode()
@@ -317,17 +321,20 @@ def _multipart(
                 )
                 shown.append(f"{name}=@{filename}")
         else:
-            value = "" if field.get("value") is None else str(field.get("value"))
+            value = "" if part.get("value") is None else str(part.get("value"))
             head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n'
-            if field.get("contentType"):
-                head += f"Content-Type: {field['contentType']}\r\n"
+            if part.get("contentType"):
+                head += f"Content-Type: {part['contentType']}\r\n"
             chunks.append((head + "\r\n" + value + "\r\n").encode())
             shown.append(f"{name}={value}")
     if not chunks:
         return None, None, []
     data = b"".join(chunks) + f"--{boundary}--\r\n".encode()
-    return data, "&".join(shown), [
-        ("Content-Type", f"multipart/form-data; boundary={boundary}"),
-        ("Content-Length", str(len(data))),
-    ]
-
+    return (
+        data,
+        "&".join(shown),
+        [
+            ("Content-Type", f"multipart/form-data; boundary={boundary}"),
+            ("Content-Length", str(len(data))),
+        ],
+    )

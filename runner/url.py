@@ -131,7 +131,7 @@ def _segment(seg: Any) -> str:
 
 
 def _escape(text: str, chars: frozenset[str]) -> str:
-    """Percent-escape ``chars`` in ``text``, except inside ``{{...}}`` references (Postman keeps those whole)."""
+    """Percent-escape ``chars`` in ``text``, except inside ``{{...}}`` references (Postman keeps them whole)."""
     out, pos = [], 0
     for m in _VAR.finditer(text):
         out.append("".join(f"%{ord(c):02X}" if c in chars else c for c in text[pos : m.start()]))

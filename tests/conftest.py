@@ -68,17 +68,20 @@ class _Handler(BaseHTTPRequestHandler):
         elif parts[0] == "slow":
             time.sleep(float(query.get("ms", "200")) / 1000)
         elif parts[0] == "echo-secret":
-            payload = json.dumps({"headers": dict(self.headers.items()), "body": body.decode("utf-8", "replace"),
-                                  "url": self.path}).encode()
+            payload = json.dumps(
+                {"headers": dict(self.headers.items()), "body": body.decode("utf-8", "replace"), "url": self.path}
+            ).encode()
         if payload is None:
-            payload = json.dumps({
-                "method": self.command,
-                "url": self.path,
-                "headers": {k.lower(): v for k, v in self.headers.items()},
-                "body": body.decode("utf-8", "replace"),
-                "access_token": self.server.token,
-                "cookies": self.headers.get("Cookie"),
-            }).encode()
+            payload = json.dumps(
+                {
+                    "method": self.command,
+                    "url": self.path,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                    "body": body.decode("utf-8", "replace"),
+                    "access_token": self.server.token,
+                    "cookies": self.headers.get("Cookie"),
+                }
+            ).encode()
         gzipped = parts[0] == "gzip"
         if gzipped:
             payload = gzip.compress(payload)
@@ -136,8 +139,12 @@ def _newman_path() -> str | None:
         return None
     cache.mkdir(parents=True, exist_ok=True)
     try:
-        subprocess.run(["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund", "newman@6"],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund", "newman@6"],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     except (subprocess.SubprocessError, OSError):
         return None
     return str(binary) if binary.exists() else None

@@ -51,10 +51,14 @@ def test_passing_run_exits_0_and_failing_run_exits_1(make, server):
     ok = postrun(*make([item("ok", "{{base}}/x", ["pm.test('200', () => pm.response.to.have.status(200))"])]))
     assert ok.exit_code == 0, ok.output
     assert "✓  200" in ok.output
-    bad = postrun(*make([item("bad", "{{base}}/status/500", ["pm.test('200', () => pm.response.to.have.status(200))"])]))
+    bad = postrun(
+        *make([item("bad", "{{base}}/status/500", ["pm.test('200', () => pm.response.to.have.status(200))"])])
+    )
     assert bad.exit_code == 1
     assert "expected response to have status code 200 but got 500" in bad.output
-    suppressed = postrun(*make([item("bad", "{{base}}/status/500", ["pm.test('t', () => pm.expect(1).to.equal(2))"])]), "-x")
+    suppressed = postrun(
+        *make([item("bad", "{{base}}/status/500", ["pm.test('t', () => pm.expect(1).to.equal(2))"])]), "-x"
+    )
     assert suppressed.exit_code == 0
 
 
@@ -68,11 +72,21 @@ def test_refused_connection_is_reported_and_the_run_goes_on(make, server):
 def test_iterations_and_csv_data_rows_reuse_the_last_row(make, server, tmp_path):
     data = tmp_path / "data.csv"
     data.write_bytes('\ufeffname,note\n"a, b",x\nc,"say ""hi"""\n'.encode())
-    args = make([item("d", "{{base}}/d?n={{name}}&i={{note}}",
-                      ["pm.test('iteration ' + pm.info.iteration, () => pm.expect(pm.iterationData.get('name')).to.be.a('string'))"])])
+    args = make(
+        [
+            item(
+                "d",
+                "{{base}}/d?n={{name}}&i={{note}}",
+                [
+                    "pm.test('iteration ' + pm.info.iteration, () =>"
+                    " pm.expect(pm.iterationData.get('name')).to.be.a('string'))"
+                ],
+            )
+        ]
+    )
     result = postrun(*args, "-d", str(data), "-n", "3")
     assert result.exit_code == 0, result.output
-    assert [s.target for s in server.seen] == ["/d?n=a,%20b&i=x", '/d?n=c&i=say%20%22hi%22', '/d?n=c&i=say%20%22hi%22']
+    assert [s.target for s in server.seen] == ["/d?n=a,%20b&i=x", "/d?n=c&i=say%20%22hi%22", "/d?n=c&i=say%20%22hi%22"]
 
 
 def test_data_rows_set_the_iteration_count(make, server, tmp_path):
@@ -83,8 +97,11 @@ def test_data_rows_set_the_iteration_count(make, server, tmp_path):
 
 def test_folder_selection_keeps_collection_order_and_runs_parent_scripts(make, server):
     items = [
-        {"name": "A", "event": [{"listen": "prerequest", "script": {"exec": ["pm.variables.set('f', 'A')"]}}],
-         "item": [item("a1", "{{base}}/a1?f={{f}}")]},
+        {
+            "name": "A",
+            "event": [{"listen": "prerequest", "script": {"exec": ["pm.variables.set('f', 'A')"]}}],
+            "item": [item("a1", "{{base}}/a1?f={{f}}")],
+        },
         item("top", "{{base}}/top"),
         {"name": "B", "id": "folder-b", "item": [item("b1", "{{base}}/b1")]},
     ]
@@ -128,7 +145,11 @@ def test_infinite_loop_memory_bomb_and_recursion_are_contained(make, server):
         item("loop", "{{base}}/1", ["while (true) {}"]),
         item("bomb", "{{base}}/2", ["const a = []; while (true) a.push(new Array(1e6).fill(1));"]),
         item("recursion", "{{base}}/3", ["function f() { return f(); } f();"]),
-        item("escape", "{{base}}/4", ["pm.test('no python', () => { pm.expect(typeof require('fs')).to.equal('object'); });"]),
+        item(
+            "escape",
+            "{{base}}/4",
+            ["pm.test('no python', () => { pm.expect(typeof require('fs')).to.equal('object'); });"],
+        ),
         item("after", "{{base}}/5", ["pm.test('still fine', () => pm.response.to.have.status(200))"]),
     ]
     result = postrun(*make(items), "--timeout-script", "300")
@@ -142,11 +163,20 @@ def test_infinite_loop_memory_bomb_and_recursion_are_contained(make, server):
 
 def test_prototype_tampering_does_not_leak_into_the_next_item(make, server):
     items = [
-        item("patch", "{{base}}/1", pre=["Object.prototype.isSandbox = function () { return true; };",
-                                         "globalThis.leaked = 1;"],
-             test=["pm.test('patched here', () => pm.expect(({}).isSandbox()).to.equal(true))"]),
-        item("clean", "{{base}}/2", ["pm.test('clean', () => { pm.expect(({}).isSandbox).to.equal(undefined);"
-                                     " pm.expect(typeof leaked).to.equal('undefined'); })"]),
+        item(
+            "patch",
+            "{{base}}/1",
+            pre=["Object.prototype.isSandbox = function () { return true; };", "globalThis.leaked = 1;"],
+            test=["pm.test('patched here', () => pm.expect(({}).isSandbox()).to.equal(true))"],
+        ),
+        item(
+            "clean",
+            "{{base}}/2",
+            [
+                "pm.test('clean', () => { pm.expect(({}).isSandbox).to.equal(undefined);"
+                " pm.expect(typeof leaked).to.equal('undefined'); })"
+            ],
+        ),
     ]
     result = postrun(*make(items))
     assert result.exit_code == 0, result.output
@@ -154,13 +184,28 @@ def test_prototype_tampering_does_not_leak_into_the_next_item(make, server):
 
 def test_variables_persist_like_newman(make, server, tmp_path):
     items = [
-        item("set", "{{base}}/1", ["pm.environment.set('e', 'E'); pm.globals.set('g', 'G');",
-                                   "pm.collectionVariables.set('c', 'C'); pm.variables.set('l', 'L');"]),
+        item(
+            "set",
+            "{{base}}/1",
+            [
+                "pm.environment.set('e', 'E'); pm.globals.set('g', 'G');",
+                "pm.collectionVariables.set('c', 'C'); pm.variables.set('l', 'L');",
+            ],
+        ),
         item("use", "{{base}}/2?e={{e}}&g={{g}}&c={{c}}&l={{l}}"),
     ]
     exported = tmp_path / "out" / "env.json"
-    result = postrun(*make(items), "-n", "2", "--export-environment", str(exported),
-                     "--export-globals", str(tmp_path / "g.json"), "--export-collection", str(tmp_path / "c2.json"))
+    result = postrun(
+        *make(items),
+        "-n",
+        "2",
+        "--export-environment",
+        str(exported),
+        "--export-globals",
+        str(tmp_path / "g.json"),
+        "--export-collection",
+        str(tmp_path / "c2.json"),
+    )
     assert result.exit_code == 0, result.output
     assert server.seen[1].target == "/2?e=E&g=G&c=C&l=L"
     env = json.loads(exported.read_text())
@@ -172,13 +217,16 @@ def test_variables_persist_like_newman(make, server, tmp_path):
 
 
 def test_precedence_and_disabled_entries(make, server, tmp_path):
-    globals_ = write_json(tmp_path / "g.json", [{"key": "v", "value": "global", "enabled": True},
-                                                {"key": "only_g", "value": "G", "enabled": True}])
-    args = make([item("p", "{{base}}/{{v}}/{{only_g}}/{{off}}")],
-                variable=[{"key": "v", "value": "collection"}])
+    globals_ = write_json(
+        tmp_path / "g.json",
+        [{"key": "v", "value": "global", "enabled": True}, {"key": "only_g", "value": "G", "enabled": True}],
+    )
+    args = make([item("p", "{{base}}/{{v}}/{{only_g}}/{{off}}")], variable=[{"key": "v", "value": "collection"}])
     env = json.loads(Path(args[2]).read_text())
-    env["values"] += [{"key": "v", "value": "environment", "enabled": True},
-                      {"key": "off", "value": "disabled-value", "enabled": False}]
+    env["values"] += [
+        {"key": "v", "value": "environment", "enabled": True},
+        {"key": "off", "value": "disabled-value", "enabled": False},
+    ]
     write_json(Path(args[2]), env)
     assert postrun(*args, "-g", str(globals_)).exit_code == 0
     assert server.seen[0].target == "/environment/G/%7B%7Boff%7D%7D"
@@ -187,11 +235,19 @@ def test_precedence_and_disabled_entries(make, server, tmp_path):
 def test_send_request_uses_the_run_client_and_cookies(make, server):
     items = [
         item("cookie", "{{base}}/cookies/set?session=abc"),
-        item("send", "{{base}}/x", pre=[
-            "pm.sendRequest(pm.environment.get('base') + '/side', (err, res) => {",
-            "  pm.environment.set('side', res.json().url);",
-            "});"], test=["pm.test('side request', () => pm.expect(pm.environment.get('side')).to.equal('/side'));",
-                          "pm.test('cookie', () => pm.expect(pm.cookies.get('session')).to.equal('abc'));"]),
+        item(
+            "send",
+            "{{base}}/x",
+            pre=[
+                "pm.sendRequest(pm.environment.get('base') + '/side', (err, res) => {",
+                "  pm.environment.set('side', res.json().url);",
+                "});",
+            ],
+            test=[
+                "pm.test('side request', () => pm.expect(pm.environment.get('side')).to.equal('/side'));",
+                "pm.test('cookie', () => pm.expect(pm.cookies.get('session')).to.equal('abc'));",
+            ],
+        ),
     ]
     result = postrun(*make(items))
     assert result.exit_code == 0, result.output
@@ -200,12 +256,22 @@ def test_send_request_uses_the_run_client_and_cookies(make, server):
 
 
 def test_redirects_gzip_and_timeouts(make, server):
-    items = [item("redirect", "{{base}}/redirect?to=/landed", ["pm.test('landed', () => pm.expect(pm.response.json().url).to.equal('/landed'))"]),
-             item("gzip", "{{base}}/gzip", ["pm.test('decoded', () => pm.expect(pm.response.json().method).to.equal('GET'))"])]
+    items = [
+        item(
+            "redirect",
+            "{{base}}/redirect?to=/landed",
+            ["pm.test('landed', () => pm.expect(pm.response.json().url).to.equal('/landed'))"],
+        ),
+        item(
+            "gzip", "{{base}}/gzip", ["pm.test('decoded', () => pm.expect(pm.response.json().method).to.equal('GET'))"]
+        ),
+    ]
     assert postrun(*make(items)).exit_code == 0
     server.seen.clear()
-    no_follow = postrun(*make([item("r", "{{base}}/redirect?to=/landed", ["pm.test('302', () => pm.response.to.have.status(302))"])]),
-                        "--ignore-redirects")
+    no_follow = postrun(
+        *make([item("r", "{{base}}/redirect?to=/landed", ["pm.test('302', () => pm.response.to.have.status(302))"])]),
+        "--ignore-redirects",
+    )
     assert no_follow.exit_code == 0, no_follow.output
     slow = postrun(*make([item("slow", "{{base}}/slow?ms=1000")]), "--timeout-request", "100")
     assert slow.exit_code == 1
@@ -228,11 +294,22 @@ def test_bad_input_exits_2_with_file_and_place(tmp_path):
 
 
 def test_json_and_junit_reports(make, server, tmp_path):
-    items = [item("one", "{{base}}/1", ["pm.test('passes', () => {})", "pm.test('fails', () => pm.expect(1).to.equal(2))"]),
-             item("two", "http://127.0.0.1:1/refused")]
+    items = [
+        item("one", "{{base}}/1", ["pm.test('passes', () => {})", "pm.test('fails', () => pm.expect(1).to.equal(2))"]),
+        item("two", "http://127.0.0.1:1/refused"),
+    ]
     out_json, out_xml = tmp_path / "r.json", tmp_path / "r.xml"
-    result = postrun(*make(items), "-n", "2", "-r", "cli,json,junit", "--reporter-json-export", str(out_json),
-                     "--reporter-junit-export", str(out_xml))
+    result = postrun(
+        *make(items),
+        "-n",
+        "2",
+        "-r",
+        "cli,json,junit",
+        "--reporter-json-export",
+        str(out_json),
+        "--reporter-junit-export",
+        str(out_xml),
+    )
     assert result.exit_code == 1
     report = json.loads(out_json.read_text())
     assert set(report) == {"collection", "environment", "globals", "run"}
@@ -249,18 +326,35 @@ def test_json_and_junit_reports(make, server, tmp_path):
 
 
 def test_secrets_never_reach_output_or_reports(make, server, tmp_path):
-    items = [item("echo", "{{base}}/echo-secret?k={{apiKey}}",
-                  ["console.log('token is', pm.environment.get('token'));"],
-                  auth={"type": "basic", "basic": [{"key": "username", "value": "user"},
-                                                   {"key": "password", "value": "hunter2-pw"}]},
-                  header=[{"key": "X-Token", "value": "{{token}}"}])]
+    items = [
+        item(
+            "echo",
+            "{{base}}/echo-secret?k={{apiKey}}",
+            ["console.log('token is', pm.environment.get('token'));"],
+            auth={
+                "type": "basic",
+                "basic": [{"key": "username", "value": "user"}, {"key": "password", "value": "hunter2-pw"}],
+            },
+            header=[{"key": "X-Token", "value": "{{token}}"}],
+        )
+    ]
     args = make(items, {"apiKey": "key-123456"})
     env = json.loads(Path(args[2]).read_text())
     env["values"].append({"key": "token", "value": "s3cr3t-token", "type": "secret", "enabled": True})
     write_json(Path(args[2]), env)
     out_json, out_xml = tmp_path / "r.json", tmp_path / "r.xml"
-    result = postrun(*args, "--verbose", "--secret", "apiKey", "-r", "cli,json,junit", "--reporter-json-export",
-                     str(out_json), "--reporter-junit-export", str(out_xml))
+    result = postrun(
+        *args,
+        "--verbose",
+        "--secret",
+        "apiKey",
+        "-r",
+        "cli,json,junit",
+        "--reporter-json-export",
+        str(out_json),
+        "--reporter-junit-export",
+        str(out_xml),
+    )
     assert result.exit_code == 0, result.output
     assert server.seen[0].header("X-Token") == "s3cr3t-token"
     for text in (result.output, out_json.read_text(), out_xml.read_text()):
@@ -270,23 +364,86 @@ def test_secrets_never_reach_output_or_reports(make, server, tmp_path):
 
 def test_mock_replays_bundled_collections_offline():
     for name in ("zendesk-support", "forgerock-am", "salesforce-platform"):
-        result = postrun(str(ROOT / "collections" / f"{name}.postman_collection.json"),
-                         "-e", str(ROOT / "environments" / "globex.postman_environment.json"), "--mock")
+        result = postrun(
+            str(ROOT / "collections" / f"{name}.postman_collection.json"),
+            "-e",
+            str(ROOT / "environments" / "globex.postman_environment.json"),
+            "--mock",
+        )
         assert result.exit_code == 0, result.output
         assert "globex" in result.output
 
 
 def test_mock_answers_404_with_a_reason_when_nothing_matches(tmp_path):
-    coll = write_json(tmp_path / "c.json", collection([item("nothing saved", "https://api.example.test/none",
-                                                            ["pm.test('404', () => pm.response.to.have.status(404));",
-                                                             "pm.test('why', () => pm.expect(pm.response.json().message).to.include('GET /none'))"])]))
+    coll = write_json(
+        tmp_path / "c.json",
+        collection(
+            [
+                item(
+                    "nothing saved",
+                    "https://api.example.test/none",
+                    [
+                        "pm.test('404', () => pm.response.to.have.status(404));",
+                        "pm.test('why', () => pm.expect(pm.response.json().message).to.include('GET /none'))",
+                    ],
+                )
+            ]
+        ),
+    )
     result = postrun(str(coll), "--mock")
     assert result.exit_code == 0, result.output
 
 
 def test_dynamic_variables_and_jinja_syntax_stay_data(make, server):
-    items = [item("dyn", "{{base}}/d", method="POST", body={"mode": "raw", "raw": "{{$guid}} {{$guid}} {{ 7*7 }} {% for %}"})]
+    items = [
+        item("dyn", "{{base}}/d", method="POST", body={"mode": "raw", "raw": "{{$guid}} {{$guid}} {{ 7*7 }} {% for %}"})
+    ]
     assert postrun(*make(items)).exit_code == 0
     first, second, *rest = server.seen[0].body.decode().split(" ")
     assert len(first) == 36 and first != second
     assert " ".join(rest) == "{{ 7*7 }} {% for %}"
+
+
+def test_mock_never_follows_a_redirect_off_the_machine(tmp_path):
+    saved = {
+        "name": "moved",
+        "code": 302,
+        "status": "Found",
+        "body": "",
+        "header": [{"key": "Location", "value": "https://elsewhere.example.test/landing"}],
+        "originalRequest": {"method": "GET", "url": "https://api.example.test/moved"},
+    }
+    landing = {
+        "name": "landing",
+        "code": 200,
+        "status": "OK",
+        "body": '{"landed": true}',
+        "header": [
+            {"key": "Content-Type", "value": "application/json"},
+            {"key": "Set-Cookie", "value": "sid=1; Path=/"},
+        ],
+        "originalRequest": {"method": "GET", "url": "https://elsewhere.example.test/landing"},
+    }
+    items = [
+        {
+            **item(
+                "moved",
+                "https://api.example.test/moved",
+                ["pm.test('landed on the mock', () => pm.expect(pm.response.json().landed).to.equal(true))"],
+            ),
+            "response": [saved],
+        },
+        {
+            **item(
+                "landing",
+                "https://elsewhere.example.test/landing",
+                [
+                    "pm.test('cookie kept for its host', () =>"
+                    " pm.expect(pm.request.headers.get('Cookie')).to.equal('sid=1'))"
+                ],
+            ),
+            "response": [landing],
+        },
+    ]
+    result = postrun(str(write_json(tmp_path / "c.json", collection(items))), "--mock")
+    assert result.exit_code == 0, result.output

@@ -73,8 +73,9 @@ class CliReporter:
             url = ex.request.url if ex.request else ""
             if ex.response is not None:
                 res = ex.response
-                self._echo(f"  {method} {url} [{res.code} {res.reason}, {human_size(res.size)}, "
-                           f"{human_ms(res.time_ms)}]")
+                self._echo(
+                    f"  {method} {url} [{res.code} {res.reason}, {human_size(res.size)}, {human_ms(res.time_ms)}]"
+                )
             else:
                 self._echo(f"  {method} {url} " + self._style("[errored]", fg="red"))
                 self._echo(self._style(f"     {ex.request_error}", fg="red"))
@@ -119,18 +120,26 @@ class CliReporter:
                 if f.kind == "assertion":
                     self._echo(f"     {f.title}")
                 self._echo(f"     {f.message}")
-                where = f"at {f.kind}" + (f" (iteration {f.iteration + 1})" if summary.stats.iterations.total > 1 else "")
+                where = f"at {f.kind}" + (
+                    f" (iteration {f.iteration + 1})" if summary.stats.iterations.total > 1 else ""
+                )
                 self._echo(self._style(f"     {where}", dim=True))
                 self._echo(self._style(f'     inside "{f.path}"', dim=True))
 
     def _table(self, summary: Summary) -> None:
         s = summary.stats
         rows = [
-            ("iterations", s.iterations), ("requests", s.requests), ("test-scripts", s.testScripts),
-            ("prerequest-scripts", s.prerequestScripts), ("assertions", s.assertions),
+            ("iterations", s.iterations),
+            ("requests", s.requests),
+            ("test-scripts", s.testScripts),
+            ("prerequest-scripts", s.prerequestScripts),
+            ("assertions", s.assertions),
         ]
         w0, w1 = 25, 18
-        line = lambda l, m, r: f"{l}{'─' * w0}{m}{'─' * w1}{m}{'─' * w1}{r}"  # noqa: E731
+
+        def line(left: str, mid: str, right: str) -> str:
+            return f"{left}{'─' * w0}{mid}{'─' * w1}{mid}{'─' * w1}{right}"
+
         self._echo("")
         self._echo(line("┌", "┬", "┐"))
         self._echo(f"│{'':{w0}}│{'executed':>{w1 - 1}} │{'failed':>{w1 - 1}} │")

@@ -44,8 +44,11 @@ def execution_json(ex: Execution) -> dict[str, Any]:
         out["requestError"] = {"message": ex.request_error}
     out["assertions"] = [
         {"assertion": a.name, "skipped": a.skipped}
-        | ({"error": {"name": a.error_name or "AssertionError", "message": a.error_message or "",
-                      "test": a.name}} if not a.passed else {})
+        | (
+            {"error": {"name": a.error_name or "AssertionError", "message": a.error_message or "", "test": a.name}}
+            if not a.passed
+            else {}
+        )
         for a in ex.assertions
     ]
     if ex.script_errors:
@@ -72,9 +75,11 @@ class JsonReporter:
     def done(self, summary: Summary) -> None:
         run = self.run
         doc = {
-            "collection": {"info": {"_postman_id": run.collection.id, "name": run.collection.name},
-                           "item": run.collection.doc.get("item", []),
-                           "variable": run.collection_vars.export("collection")["values"]},
+            "collection": {
+                "info": {"_postman_id": run.collection.id, "name": run.collection.name},
+                "item": run.collection.doc.get("item", []),
+                "variable": run.collection_vars.export("collection")["values"],
+            },
             "environment": run.scopes.environment.export("environment"),
             "globals": run.scopes.globals.export("globals"),
             "run": {
@@ -84,8 +89,11 @@ class JsonReporter:
                 "transfers": {"responseTotal": summary.bytes_received},
                 "failures": [
                     {
-                        "error": {"name": f.title if f.kind != "assertion" else "AssertionError",
-                                  "message": f.message, "test": f.title if f.kind == "assertion" else None},
+                        "error": {
+                            "name": f.title if f.kind != "assertion" else "AssertionError",
+                            "message": f.message,
+                            "test": f.title if f.kind == "assertion" else None,
+                        },
                         "at": f.kind,
                         "source": {"id": f.item.id, "name": f.item.name, "path": f.item.path},
                         "parent": {"name": run.collection.name},

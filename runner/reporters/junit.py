@@ -43,28 +43,35 @@ class JunitReporter:
                 seconds = (ex.response.time_ms / 1000) if ex.response else 0.0
                 counts["time"] += seconds
                 suffix = f" (iteration {ex.iteration + 1})" if multi else ""
-                for problem, kind in [(ex.request_error, "RequestError")] + [
-                    (f"{e.name}: {e.message}" + (f" (line {e.line})" if e.line else ""), f"{e.event}-script")
-                    for e in ex.script_errors
-                ] + [(w, "Warning") for w in ex.warnings]:
+                for problem, kind in (
+                    [(ex.request_error, "RequestError")]
+                    + [
+                        (f"{e.name}: {e.message}" + (f" (line {e.line})" if e.line else ""), f"{e.event}-script")
+                        for e in ex.script_errors
+                    ]
+                    + [(w, "Warning") for w in ex.warnings]
+                ):
                     if not problem:
                         continue
-                    case = ET.SubElement(suite, "testcase", name=mask(f"{kind}{suffix}"), classname=classname,
-                                         time=f"{seconds:.3f}")
+                    case = ET.SubElement(
+                        suite, "testcase", name=mask(f"{kind}{suffix}"), classname=classname, time=f"{seconds:.3f}"
+                    )
                     err = ET.SubElement(case, "error", type=kind, message=mask(problem))
                     err.text = mask(problem)
                     counts["tests"] += 1
                     counts["errors"] += 1
                 for a in ex.assertions:
-                    case = ET.SubElement(suite, "testcase", name=mask(a.name + suffix), classname=classname,
-                                         time=f"{seconds:.3f}")
+                    case = ET.SubElement(
+                        suite, "testcase", name=mask(a.name + suffix), classname=classname, time=f"{seconds:.3f}"
+                    )
                     counts["tests"] += 1
                     if a.skipped:
                         ET.SubElement(case, "skipped")
                         counts["skipped"] += 1
                     elif not a.passed:
-                        fail = ET.SubElement(case, "failure", type=a.error_name or "AssertionError",
-                                             message=mask(a.error_message or ""))
+                        fail = ET.SubElement(
+                            case, "failure", type=a.error_name or "AssertionError", message=mask(a.error_message or "")
+                        )
                         fail.text = mask(f"{a.error_name or 'AssertionError'}: {a.error_message or ''}")
                         counts["failures"] += 1
             suite.set("name", mask(" / ".join(item.path) or item.name))
@@ -80,7 +87,9 @@ class JunitReporter:
             root.set(key, str(totals[key]))
         root.set("time", f"{totals['time']:.3f}")
         ET.indent(root)
-        write_atomic(self.path, '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
+        write_atomic(
+            self.path, '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        )
 
 
 def _light(ex: Execution) -> Execution:

@@ -38,13 +38,6 @@ NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
 _LIBRARY = ("chai.js", "assertions.js", "libs.js", "pm.js")
-_ATTACH_FALLBACK = """
-if (!globalThis.__postrunAssert) {
-  globalThis.__postrunAssert = { attach: function (obj) {
-    Object.defineProperty(obj, 'to', { get: function () { return globalThis.__chai.expect(obj).to; }, configurable: true });
-  } };
-}
-"""
 
 
 @dataclass
@@ -84,18 +77,13 @@ class ScriptResult:
     request: dict[str, Any] | None = None
 
 
-def _library_source(name: str) -> str | None:
-    try:
-        return resources.files("runner.sandbox").joinpath("js", name).read_text("utf-8")
-    except FileNotFoundError:
-        return None
+def _library_source(name: str) -> str:
+    return resources.files("runner.sandbox").joinpath("js", name).read_text("utf-8")
 
 
 def _host_functions() -> dict[str, host.HostFunction]:
-    try:
-        from runner.sandbox.libs import HOST_FUNCTIONS
-    except ImportError:  # pragma: no cover - libs are part of the package
-        HOST_FUNCTIONS = {}
+    from runner.sandbox.libs import HOST_FUNCTIONS
+
     return dict(HOST_FUNCTIONS)
 
 
@@ -173,11 +161,7 @@ class Sandbox:
         functions["cookie_jar"] = self._host_cookie_jar
         host.install(ctx, functions)
         for name in _LIBRARY:
-            source = _library_source(name)
-            if source is not None:
-                ctx.eval(source)
-            if name == "assertions.js":
-                ctx.eval(_ATTACH_FALLBACK)
+            ctx.eval(_library_source(name))
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
         self._begin = ctx.eval("__postrun.begin")
@@ -251,8 +235,15 @@ class Sandbox:
         except _Stuck:
             self._worker.stop()
             self._start()
-            return ScriptResult(error=ScriptError("TimeoutError", f"script timed out after {self.timeout:g} s",
-                                                  script.listen, script.owner, script.pointer))
+            return ScriptResult(
+                error=ScriptError(
+                    "TimeoutError",
+                    f"script timed out after {self.timeout:g} s",
+                    script.listen,
+                    script.owner,
+                    script.pointer,
+                )
+            )
         if result is None:  # reached a host function under the engine's limit: run it again without
             self._needs_host.add(script.source)
             return self.run(script, state)
@@ -279,8 +270,9 @@ class Sandbox:
             out = json.loads(self._finish())
         except Exception:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted): start afresh
             self._boot()
-            return ScriptResult(error=error or ScriptError("Error", "sandbox failure", script.listen, script.owner,
-                                                           script.pointer))
+            return ScriptResult(
+                error=error or ScriptError("Error", "sandbox failure", script.listen, script.owner, script.pointer)
+            )
         finally:
             self._ctx.set_time_limit(-1)
         if out.get("hostBlocked") and not host:
@@ -300,7 +292,9 @@ class Sandbox:
                 return ScriptError(
                     "TimeoutError",
                     f"script timed out after {self.timeout:g} s with work still pending",
-                    script.listen, script.owner, script.pointer,
+                    script.listen,
+                    script.owner,
+                    script.pointer,
                 )
             if wait > 0:
                 time.sleep(wait / 1000)
@@ -311,8 +305,9 @@ class Sandbox:
     def _result(self, out: dict[str, Any], error: ScriptError | None, script: Script) -> ScriptResult:
         if error is None and out.get("error"):
             err = out["error"]
-            error = self._script_error(err.get("name") or "Error", err.get("message") or "", err.get("stack") or "",
-                                       script)
+            error = self._script_error(
+                err.get("name") or "Error", err.get("message") or "", err.get("stack") or "", script
+            )
         tests = [
             TestResult(
                 name=t["name"],
