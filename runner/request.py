@@ -89,9 +89,10 @@ def _header_list(headers: list[dict[str, Any]]) -> list[tuple[str, str]]:
     for h in headers:
         if h.get("disabled") or h.get("key") in (None, ""):
             continue
-        key = str(h["key"])
-        value = "" if h.get("value") is None else str(h["value"])
-        if "\n" in key or "\r" in key:
+        key = str(h["key"]).strip()
+        # HTTP ignores whitespace around a value (RFC 9110 5.5); h11 refuses to send it at all.
+        value = "" if h.get("value") is None else str(h["value"]).strip()
+        if not key or "\n" in key or "\r" in key:
             continue
         lower = key.lower()
         if lower in index:
