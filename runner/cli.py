@@ -7,17 +7,21 @@ input that cannot be read (reported as a message naming the file and place, neve
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
+import glob
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from runner import __version__
 from runner.collection import Collection, load_collection
-from runner.engine import Run, RunOptions
-from runner.errors import PostrunError
+from runner.engine import Run, RunOptions, Session
+from runner.errors import PostrunError, UsageError
 from runner.files import write_json
 from runner.reporters import make_reporters
 from runner.resolver import Resolver
@@ -42,7 +46,11 @@ def main() -> None:
 
 @main.command("run", context_settings={"max_content_width": 110})
 @click.argument("collection")
-@click.option("-e", "--environment", "environment", metavar="PATH", help="Environment file.")
+@click.option("-e", "--environment", "environments", multiple=True, metavar="PATH",
+              help="Environment file; repeat it, or give a glob, to run once per tenant.")
+@click.option("--env-dir", metavar="DIR", help="Run once per environment file in DIR (a tenant each).")
+@click.option("--parallel", type=click.IntRange(min=1), metavar="N", help="Run up to N tenants at once.")
+@click.option("--shard", metavar="I/N", help="Run only the I-th of N slices of the work (tenants, then iterations).")
 @click.option("-g", "--globals", "globals_file", metavar="PATH", help="Globals file.")
 @click.option("-d", "--iteration-data", "data_file", metavar="PATH", help="Iteration data (CSV or JSON).")
 @click.option("-n", "--iteration-count", "iterations", type=click.IntRange(min=1), help="Number of iterations.")
@@ -84,28 +92,27 @@ def run_command(collection: str, **opts: Any) -> None:
 
 def _run(collection_path: str, opts: dict[str, Any]) -> int:
     if collection_path.startswith(("http://", "https://")):
-        raise PostrunError(f"{collection_path}: postrun reads collections from files; download it first")
+        raise UsageError(f"{collection_path}: postrun reads collections from files; download it first")
     collection = load_collection(collection_path)
-    environment = load_scope_file(opts["environment"], "environment") if opts["environment"] else None
     globals_ = load_scope_file(opts["globals_file"], "globals") if opts["globals_file"] else VariableScope("globals")
-    for text in opts["env_vars"]:
-        environment = environment or VariableScope("")
-        environment.set(*parse_assignment(text, "--env-var"))
     for text in opts["global_vars"]:
         globals_.set(*parse_assignment(text, "--global-var"))
+    tenants = load_tenants(opts["environments"], opts["env_dir"])
+    for _name, environment in tenants:
+        for text in opts["env_vars"]:
+            environment.set(*parse_assignment(text, "--env-var"))
+    if not tenants:
+        environment = None
+        if opts["env_vars"]:
+            environment = VariableScope("")
+            for text in opts["env_vars"]:
+                environment.set(*parse_assignment(text, "--env-var"))
+        tenants = [("", environment)]
     data = load_data_file(opts["data_file"]) if opts["data_file"] else []
     masker = Masker()
-    masker.add((environment.get(k) if environment and environment.has(k) else globals_.get(k)) for k in opts["secrets"])
-    reporter_options = {
-        "json_export": opts["reporter_json_export"],
-        "junit_export": opts["reporter_junit_export"],
-        "verbose": opts["verbose"],
-        "color": opts["color"],
-        "cli_no_success_assertions": opts["reporter_cli_no_success_assertions"],
-        "cli_no_summary": opts["reporter_cli_no_summary"],
-        "cli_no_failures": opts["reporter_cli_no_failures"],
-        "cli_no_console": opts["reporter_cli_no_console"],
-    }
+    for key in opts["secrets"]:
+        masker.add(env.get(key) for _, env in tenants if env is not None and env.has(key))
+        masker.add([globals_.get(key)])
     options = RunOptions(
         iterations=opts["iterations"],
         folders=opts["folders"],
@@ -118,39 +125,138 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         ignore_redirects=opts["ignore_redirects"],
         working_dir=opts["working_dir"],
     )
-    run = Run(
-        collection=collection,
-        environment=environment,
-        globals=globals_,
-        data=data,
-        options=options,
-        reporters=make_reporters(_split_reporters(opts["reporters"]), reporter_options),
-        masker=masker,
-    )
-    if opts["mock"]:
-        from runner.mock import MockServer
+    runs = [
+        Run(collection=collection, environment=environment, globals=globals_.copy(), data=data,
+            options=dataclasses.replace(options), masker=masker, tenant=name)
+        for name, environment in tenants
+    ]
+    if opts["shard"]:
+        runs = shard(runs, *parse_shard(opts["shard"]))
+        if not runs:
+            click.echo(f"shard {opts['shard']} has no work", err=True)
+            return EXIT_OK
+    _check_export_paths(opts, len(runs))
+    reporters = make_reporters(_split_reporters(opts["reporters"]), _reporter_options(opts))
+    parallel = opts["parallel"] or min(len(runs), MAX_DEFAULT_PARALLEL)
+    session = Session(collection, runs, reporters, masker, parallel=parallel)
+    with contextlib.ExitStack() as stack:
+        if opts["mock"]:
+            from runner.mock import MockServer
 
-        resolve = Resolver(run.scopes.lookup).resolve
-        with MockServer([item.raw for item in collection.items()], resolve) as server:
-            options.mock_url = server.base_url
-            summary = run.execute()
-    else:
-        summary = run.execute()
-    _exports(run, opts)
-    if summary.interrupted and "Ctrl-C" in summary.interrupted:
+            for run in runs:  # a mock per tenant: saved URLs resolve with that tenant's variables
+                server = stack.enter_context(MockServer(list(_raw_items(collection)), Resolver(run.scopes.lookup).resolve))
+                run.options.mock_url = server.base_url
+        session.execute()
+    _exports(session, opts)
+    if session.interrupted and "Ctrl-C" in session.interrupted:
         return EXIT_INTERRUPTED
     if opts["suppress_exit_code"]:
         return EXIT_OK
-    return EXIT_OK if summary.ok else EXIT_FAILED
+    return EXIT_OK if session.ok else EXIT_FAILED
 
 
-def _exports(run: Run, opts: dict[str, Any]) -> None:
-    if opts["export_environment"]:
-        write_json(opts["export_environment"], run.scopes.environment.export("environment"))
-    if opts["export_globals"]:
-        write_json(opts["export_globals"], run.scopes.globals.export("globals"))
-    if opts["export_collection"]:
-        write_json(opts["export_collection"], export_collection(run.collection, run.scopes.collection))
+MAX_DEFAULT_PARALLEL = 16
+
+
+def _raw_items(collection: Collection) -> list[dict[str, Any]]:
+    return [item.raw for item in collection.items()]
+
+
+def _reporter_options(opts: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "json_export": opts["reporter_json_export"],
+        "junit_export": opts["reporter_junit_export"],
+        "verbose": opts["verbose"],
+        "color": opts["color"],
+        "cli_no_success_assertions": opts["reporter_cli_no_success_assertions"],
+        "cli_no_summary": opts["reporter_cli_no_summary"],
+        "cli_no_failures": opts["reporter_cli_no_failures"],
+        "cli_no_console": opts["reporter_cli_no_console"],
+    }
+
+
+def load_tenants(patterns: tuple[str, ...], env_dir: str | None) -> list[tuple[str, VariableScope]]:
+    """Each environment file is a tenant, named by its ``name`` (or its file name when that is taken)."""
+    files: list[str] = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        if not matches:
+            raise UsageError(f"{pattern}: no environment file matches")
+        files += matches
+    if env_dir:
+        if not os.path.isdir(env_dir):
+            raise UsageError(f"{env_dir}: not a folder")
+        found = sorted(str(p) for p in Path(env_dir).iterdir() if p.suffix == ".json" and p.is_file())
+        if not found:
+            raise UsageError(f"{env_dir}: no environment files (*.json) in it")
+        files += found
+    tenants: list[tuple[str, VariableScope]] = []
+    taken: set[str] = set()
+    for path in files:
+        scope = load_scope_file(path, "environment")
+        stem = Path(path).name.removesuffix(".json").removesuffix(".postman_environment")
+        name = scope.name if scope.name and scope.name not in taken else stem
+        while name in taken:
+            name += "'"
+        taken.add(name)
+        tenants.append((name, scope))
+    return tenants
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    index, sep, count = text.partition("/")
+    try:
+        i, n = int(index), int(count)
+    except ValueError:
+        i = n = 0
+    if not sep or n < 1 or not 1 <= i <= n:
+        raise UsageError(f"--shard takes I/N with 1 <= I <= N, got {text!r}")
+    return i, n
+
+
+def shard(runs: list[Run], index: int, count: int) -> list[Run]:
+    """The index-th of count deterministic slices of the (tenant, iteration) work, dealt round-robin."""
+    units = [(run, iteration) for run in runs for iteration in range(run.iteration_count)]
+    mine: dict[int, list[int]] = {}
+    for position, (run, iteration) in enumerate(units):
+        if position % count == index - 1:
+            mine.setdefault(id(run), []).append(iteration)
+    kept = []
+    for run in runs:
+        if id(run) in mine:
+            run.iterations = mine[id(run)]
+            kept.append(run)
+    return kept
+
+
+def _export_target(path: str, tenant: str, suffix: str, multi: bool) -> str:
+    if multi:
+        return os.path.join(path, f"{tenant}.{suffix}.json")
+    return path
+
+
+def _check_export_paths(opts: dict[str, Any], tenants: int) -> None:
+    if tenants < 2:
+        return
+    for flag in ("export_environment", "export_globals", "export_collection"):
+        path = opts[flag]
+        if path and not (path.endswith(("/", os.sep)) or os.path.isdir(path)):
+            option = "--" + flag.replace("_", "-")
+            raise UsageError(f"with several tenants, {option} takes a folder (end it with /): {path}")
+
+
+def _exports(session: Session, opts: dict[str, Any]) -> None:
+    multi = session.multi
+    for run in session.runs:
+        if opts["export_environment"]:
+            target = _export_target(opts["export_environment"], run.tenant, "postman_environment", multi)
+            write_json(target, run.scopes.environment.export("environment"))
+        if opts["export_globals"]:
+            target = _export_target(opts["export_globals"], run.tenant, "postman_globals", multi)
+            write_json(target, run.scopes.globals.export("globals"))
+        if opts["export_collection"]:
+            target = _export_target(opts["export_collection"], run.tenant, "postman_collection", multi)
+            write_json(target, export_collection(run.collection, run.scopes.collection))
 
 
 def export_collection(collection: Collection, variables: VariableScope) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -67,17 +68,24 @@ class Folder(Node):
 
     def items(self) -> Iterator[Item]:
         """Every request item below this folder, in collection order."""
-        for child in self.children:
-            if isinstance(child, Item):
-                yield child
-            elif isinstance(child, Folder):
-                yield from child.items()
+        for node in self._walk():
+            if isinstance(node, Item):
+                yield node
 
     def folders(self) -> Iterator[Folder]:
-        for child in self.children:
-            if isinstance(child, Folder):
-                yield child
-                yield from child.folders()
+        """Every folder below this one, parents before their children, in collection order."""
+        for node in self._walk():
+            if isinstance(node, Folder):
+                yield node
+
+    def _walk(self) -> Iterator[Node]:
+        # Iterative, so that deeply nested folders need no deep recursion.
+        stack: list[Node] = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            if isinstance(node, Folder):
+                stack.extend(reversed(node.children))
 
 
 @dataclass
@@ -97,11 +105,45 @@ def load_collection(path: str | os.PathLike[str]) -> Collection:
     return build_collection(doc, name)
 
 
+# Folders may nest this deep. Validation and building recurse per level, so the recursion limit is
+# raised to fit while a collection is built (a v2 file cannot nest deeper than Python's JSON parser
+# allows anyway, about 490 folder levels).
+MAX_FOLDER_DEPTH = 1000
+
+
 def build_collection(doc: Any, file: str = "<collection>") -> Collection:
     if not isinstance(doc, dict):
         raise InputError(file, f"a collection must be a JSON object, not {_kind(doc)}")
-    if "info" not in doc and ("requests" in doc or "order" in doc):
-        doc = convert_v1(doc)
+    too_deep = f"folders are nested more than {MAX_FOLDER_DEPTH} levels deep"
+    limit = sys.getrecursionlimit()
+    try:
+        if "info" not in doc and ("requests" in doc or "order" in doc):
+            sys.setrecursionlimit(max(limit, 1000 + 3 * MAX_FOLDER_DEPTH))
+            doc = convert_v1(doc)
+        depth = _folder_depth(doc)
+        if depth > MAX_FOLDER_DEPTH:
+            raise InputError(file, too_deep)
+        sys.setrecursionlimit(max(limit, 1000 + 25 * depth))
+        return _build(doc, file)
+    except RecursionError:
+        raise InputError(file, too_deep) from None
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _folder_depth(doc: dict[str, Any]) -> int:
+    """How deep ``item`` lists nest (0 for a collection without folders), without recursing."""
+    deepest, stack = 0, [(doc.get("item"), 0)]
+    while stack:
+        items, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in items if isinstance(items, list) else []:
+            if isinstance(child, dict) and isinstance(child.get("item"), list):
+                stack.append((child["item"], depth + 1))
+    return deepest
+
+
+def _build(doc: dict[str, Any], file: str) -> Collection:
     problems = validate_collection(doc)
     if problems:
         raise InvalidCollection(file, [(p.pointer, p.message) for p in problems])
@@ -145,7 +187,7 @@ def _node(raw: dict[str, Any], parent: Folder, pointer: str, v20: bool) -> Node:
     item.events = _events(raw.get("event"), name, pointer)
     item.request = normalize_request(raw.get("request"), v20)
     item.auth = item.request.get("auth")
-    item.description = item.request.get("description")
+    item.description = item.request.get("description") or raw.get("description")
     item.responses = [r for r in raw.get("response") or [] if isinstance(r, dict)]
     item.protocol_profile = raw.get("protocolProfileBehavior") or {}
     return item
@@ -185,14 +227,14 @@ def normalize_headers(headers: Any) -> list[dict[str, Any]]:
     """Headers as a list of {key, value, disabled}; v1 and some exports use a ``K: v`` string.
 
     In the string form (as Postman parses it) a line is ``key: value``, a line starting with ``//`` is a
-    disabled header, a line starting with a space or tab continues the previous one, and a line
-    without a colon is ignored.
+    disabled header, a CRLF followed by a space or tab continues the previous line (obsolete header
+    folding), and a line without a colon is ignored.
     """
     if not headers:
         return []
     if isinstance(headers, str):
         out = []
-        for line in re.sub(r"\r?\n([ \t])", r"\1", headers).splitlines():
+        for line in re.sub(r"\r\n([ \t])", r"\1", headers).splitlines():
             disabled = line.lstrip().startswith("//")
             key, colon, value = line.lstrip().removeprefix("//").partition(":")
             if not colon or not key.strip():

@@ -1,14 +1,17 @@
 """The run: iterations over the selected items, each item as pre-request scripts -> send -> tests.
 
-The engine owns the run's state (variable scopes, cookie jar via the executor, the sandbox) and
-hands each finished Execution to the reporters as it goes.
+A Run is one tenant (one environment): it owns its variable scopes, cookie jar (via the
+executor) and sandbox, and hands each finished Execution to its sink. A Session runs the
+tenants, one after another or in parallel, and fans executions out to the reporters.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -25,9 +28,12 @@ from runner.variables import MISSING, Scopes, VariableScope
 
 
 class Reporter(Protocol):
-    def start(self, run: Run) -> None: ...
+    """What the session calls; ``execution`` and ``run_done`` are serialised by the session's lock."""
+
+    def start(self, session: Session) -> None: ...
     def execution(self, ex: Execution) -> None: ...
-    def done(self, summary: Summary) -> None: ...
+    def run_done(self, summary: Summary) -> None: ...
+    def done(self, session: Session) -> None: ...
 
 
 @dataclass
@@ -45,17 +51,36 @@ class RunOptions:
     mock_url: str | None = None  # send every request to this origin (--mock)
 
 
+class Stop:
+    """Why a session must stop early (Ctrl-C, --timeout, --bail); shared by all its runs."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.reason: str | None = None
+
+    def set(self, reason: str) -> None:
+        if not self._event.is_set():
+            self.reason = reason
+            self._event.set()
+
+    def __bool__(self) -> bool:
+        return self._event.is_set()
+
+
 @dataclass
 class Run:
-    """A configured run of one collection with one environment."""
+    """One tenant's run of a collection: its own variables, cookie jar, connections and sandbox."""
 
     collection: Collection
     environment: VariableScope | None = None
     globals: VariableScope = field(default_factory=lambda: VariableScope("globals"))
     data: list[dict[str, Any]] = field(default_factory=list)
     options: RunOptions = field(default_factory=RunOptions)
-    reporters: list[Reporter] = field(default_factory=list)
     masker: Masker = field(default_factory=Masker)
+    tenant: str = ""
+    iterations: Sequence[int] | None = None  # which iterations to run (a shard); None: all
+    sink: Callable[[Execution], None] = lambda ex: None
+    stop: Stop = field(default_factory=Stop)
 
     def __post_init__(self) -> None:
         self.collection_vars = VariableScope(self.collection.name, self.collection.variables)
@@ -63,7 +88,8 @@ class Run:
         self.items = select_items(self.collection, self.options.folders)
         self.masker.add_scope(self.scopes.environment)
         self.masker.add_scope(self.globals)
-        self.summary = Summary(self.collection, self.environment.name if self.environment else None)
+        self.summary = Summary(self.collection, self.environment.name if self.environment else None, tenant=self.tenant)
+        self.executor: Executor | None = None
 
     @property
     def iteration_count(self) -> int:
@@ -72,7 +98,7 @@ class Run:
         return max(1, len(self.data))
 
     def execute(self) -> Summary:
-        """Run every iteration; always returns the summary, even when stopped early."""
+        """Run this tenant's iterations; always returns the summary, even when stopped early."""
         opts = self.options
         timeout = (opts.timeout_script / 1000) if opts.timeout_script else 10.0
         self.executor = Executor(
@@ -85,22 +111,28 @@ class Run:
         )
         self.sandbox = Sandbox(timeout=timeout, send_request=self._send_from_script, cookie_jar=self._cookie_jar)
         self.deadline = time.monotonic() + opts.timeout / 1000 if opts.timeout else None
-        for reporter in self.reporters:
-            reporter.start(self)
         try:
             self._iterations()
         except KeyboardInterrupt:
-            self.summary.interrupted = "interrupted (Ctrl-C)"
+            self.stop.set("interrupted (Ctrl-C)")
         finally:
             self.executor.close()
             self.sandbox.close()
             self.summary.completed = time.time()
-        for reporter in self.reporters:
-            reporter.done(self.summary)
+            if self.stop and not self.summary.interrupted:
+                self.summary.interrupted = self.stop.reason
         return self.summary
 
+    def abort(self) -> None:
+        """Abandon the request in flight (from another thread): closing the client fails it at once."""
+        if self.executor is not None:
+            self.executor.close()
+
     def _iterations(self) -> None:
-        for iteration in range(self.iteration_count):
+        wanted = range(self.iteration_count) if self.iterations is None else self.iterations
+        for iteration in wanted:
+            if self.stop:
+                return
             if self.data:
                 self.scopes.data = dict(self.data[min(iteration, len(self.data) - 1)])
             self.iteration = iteration
@@ -117,19 +149,22 @@ class Run:
         index = 0
         first = True
         while index < len(self.items):
+            if self.stop:
+                return True
             if self.deadline is not None and time.monotonic() > self.deadline:
-                self.summary.interrupted = f"run timed out after {self.options.timeout:g} ms"
+                self.stop.set(f"run timed out after {self.options.timeout:g} ms")
                 return True
             if not first and self.options.delay_request:
                 time.sleep(self.options.delay_request / 1000)
             first = False
             item = self.items[index]
             ex, next_request = self.run_item(item, iteration)
+            if self.stop and ex.request_error:
+                return True  # the request was abandoned on purpose: not a result
             self.summary.record(ex)
-            for reporter in self.reporters:
-                reporter.execution(ex)
+            self.sink(ex)
             if self.options.bail and ex.failed:
-                self.summary.interrupted = "stopped on the first failure (--bail)"
+                self.stop.set("stopped on the first failure (--bail)")
                 return True
             if next_request is NOT_SET:
                 index += 1
@@ -153,7 +188,7 @@ class Run:
 
     # -- one item -------------------------------------------------------------------------------
     def run_item(self, item: Item, iteration: int) -> tuple[Execution, Any]:
-        ex = Execution(item=item, iteration=iteration)
+        ex = Execution(item=item, iteration=iteration, tenant=self.tenant)
         next_request: Any = NOT_SET
         request_def = definition(item)
         chain = script_chain(item)
@@ -176,7 +211,8 @@ class Run:
                 ex.warnings += ex.request.warnings
                 self.masker.add(ex.request.credentials)
                 follow = item.protocol_profile.get("followRedirects")
-                ex.response = self.executor.send(ex.request, follow_redirects=follow)
+                remaining = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
+                ex.response = self.executor.send(ex.request, follow_redirects=follow, timeout=remaining)
             except (InvalidURL, RequestError) as exc:
                 ex.request_error = str(exc)
             for script in (s for s in chain if s.listen == "test"):
@@ -284,6 +320,95 @@ class Run:
                 if domain.endswith(c.domain.lstrip(".")):
                     jar.jar.clear(c.domain, c.path, c.name)
         return {}
+
+
+class Session:
+    """The whole command: one Run per tenant, run one after another or several at once.
+
+    Reporters see one stream of executions (serialised by a lock) and one end; each tenant is
+    isolated: its own copy of the globals, its own variables, cookie jar, connections and sandbox.
+    """
+
+    def __init__(self, collection: Collection, runs: list[Run], reporters: Sequence[Reporter], masker: Masker,
+                 parallel: int = 1) -> None:
+        self.collection = collection
+        self.runs = runs
+        self.reporters = list(reporters)
+        self.masker = masker
+        self.parallel = max(1, parallel)
+        self.stop = Stop()
+        self._lock = threading.Lock()
+        self.started = time.time()
+        self.completed: float | None = None
+        for run in runs:
+            run.sink = self._emit
+            run.stop = self.stop
+            run.masker = masker
+
+    @property
+    def multi(self) -> bool:
+        return len(self.runs) > 1
+
+    def _emit(self, ex: Execution) -> None:
+        with self._lock:
+            for reporter in self.reporters:
+                reporter.execution(ex)
+
+    def _run(self, run: Run) -> Summary:
+        summary = run.execute()
+        with self._lock:
+            for reporter in self.reporters:
+                reporter.run_done(summary)
+        return summary
+
+    def execute(self) -> Session:
+        for reporter in self.reporters:
+            reporter.start(self)
+        try:
+            if self.parallel == 1 or len(self.runs) == 1:
+                for run in self.runs:
+                    if self.stop:
+                        break
+                    self._run(run)
+            else:
+                self._execute_parallel()
+        except KeyboardInterrupt:
+            self.stop.set("interrupted (Ctrl-C)")
+        self.completed = time.time()
+        for run in self.runs:
+            if self.stop and not run.summary.interrupted:
+                run.summary.interrupted = self.stop.reason
+        for reporter in self.reporters:
+            reporter.done(self)
+        return self
+
+    def _execute_parallel(self) -> None:
+        pool = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="postrun-tenant")
+        futures = [pool.submit(self._run, run) for run in self.runs]
+        try:
+            while not all(f.done() for f in futures):
+                wait(futures, timeout=0.2)
+        except KeyboardInterrupt:
+            self.stop.set("interrupted (Ctrl-C)")
+            for run in self.runs:
+                run.abort()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            future.result()
+
+    @property
+    def summaries(self) -> list[Summary]:
+        return [run.summary for run in self.runs]
+
+    @property
+    def ok(self) -> bool:
+        return not self.stop.reason and all(s.ok for s in self.summaries)
+
+    @property
+    def interrupted(self) -> str | None:
+        return self.stop.reason
 
 
 def _merge_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -106,10 +106,15 @@ class Executor:
     def close(self) -> None:
         self.client.close()
 
-    def send(self, prepared: PreparedRequest, *, follow_redirects: bool | None = None) -> Response:
+    def send(
+        self, prepared: PreparedRequest, *, follow_redirects: bool | None = None, timeout: float | None = None
+    ) -> Response:
         target = prepared.target
         url = httpx.URL(target.origin).copy_with(raw_path=target.target.encode("ascii"))
         request = httpx.Request(prepared.method, url, headers=prepared.headers, content=prepared.body)
+        if timeout is not None:  # the run's own deadline is nearer than the per-request limit
+            limit = self.options.timeout_request
+            request.extensions["timeout"] = httpx.Timeout(timeout if limit is None else min(limit, timeout)).as_dict()
         if prepared.body is None:
             for key in [k for k in request.headers if k.lower() in ("content-length", "transfer-encoding")]:
                 if not any(k.lower() == key.lower() for k, _ in prepared.headers):
@@ -131,7 +136,7 @@ class Executor:
             raise RequestError(_connect_message(exc, target.host, target.port, target.scheme)) from None
         except httpx.HTTPError as exc:
             raise RequestError(f"{type(exc).__name__}: {exc}") from None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: client closed by an abort
             raise RequestError(str(exc)) from None
         elapsed = (time.perf_counter() - started) * 1000
         cookies = [

@@ -11,8 +11,10 @@ import codecs
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from runner.errors import InputError
 
@@ -55,17 +57,19 @@ def read_json(path: str | os.PathLike[str], what: str = "file") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(name, f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(name, "JSON nested too deeply to read") from None
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename."""
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A text file that appears at ``path`` only when the block completes: temp file, fsync, rename."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -75,6 +79,12 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: str | os.PathLike[str], data: str) -> None:
+    """Write ``data`` to ``path`` atomically (see ``atomic_writer``)."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
 
 
 def write_json(path: str | os.PathLike[str], doc: Any) -> None:

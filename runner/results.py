@@ -20,6 +20,7 @@ class Execution:
 
     item: Item
     iteration: int
+    tenant: str = ""
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     request: PreparedRequest | None = None
     response: Response | None = None
@@ -50,6 +51,7 @@ class Failure:
     iteration: int
     title: str
     message: str
+    tenant: str = ""
 
     @property
     def path(self) -> str:
@@ -84,16 +86,21 @@ class Stats:
 
 @dataclass
 class Summary:
-    """Everything a reporter needs at the end of a run, with running aggregates kept as it goes."""
+    """One tenant's run: running totals and failures, kept as it goes (executions are not kept)."""
 
     collection: Collection
     environment_name: str | None = None
+    tenant: str = ""
     started: float = field(default_factory=time.time)
     completed: float | None = None
     stats: Stats = field(default_factory=Stats)
     failures: list[Failure] = field(default_factory=list)
     interrupted: str | None = None  # why the run stopped early (bail, timeout, Ctrl-C)
-    response_times: list[float] = field(default_factory=list)
+    responses: int = 0  # response-time aggregates, kept running so memory stays flat
+    time_sum: float = 0.0
+    time_sumsq: float = 0.0
+    time_min: float = 0.0
+    time_max: float = 0.0
     bytes_received: int = 0
 
     def record(self, ex: Execution) -> None:
@@ -109,16 +116,18 @@ class Summary:
             s.requests.total += 1
         if ex.request_error:
             s.requests.failed += 1
-            self.failures.append(Failure("request", ex.item, ex.iteration, "Error", ex.request_error))
+            self.failures.append(Failure("request", ex.item, ex.iteration, "Error", ex.request_error, ex.tenant))
         for warning in ex.warnings:
-            self.failures.append(Failure("warning", ex.item, ex.iteration, "Warning", warning))
+            self.failures.append(Failure("warning", ex.item, ex.iteration, "Warning", warning, ex.tenant))
         for err in ex.script_errors:
             counter = s.prerequestScripts if err.event == "prerequest" else s.testScripts
             counter.failed += 1
             s.scripts.failed += 1
             kind = "prerequest-script" if err.event == "prerequest" else "test-script"
             where = f"{err.owner}" + (f", line {err.line}" if err.line else "")
-            self.failures.append(Failure(kind, ex.item, ex.iteration, err.name, f"{err.message} ({kind} of {where})"))
+            self.failures.append(
+                Failure(kind, ex.item, ex.iteration, err.name, f"{err.message} ({kind} of {where})", ex.tenant)
+            )
         for a in ex.assertions:
             s.assertions.total += 1
             if a.skipped:
@@ -126,26 +135,59 @@ class Summary:
             elif not a.passed:
                 s.assertions.failed += 1
                 self.failures.append(
-                    Failure("assertion", ex.item, ex.iteration, a.name, a.error_message or "assertion failed")
+                    Failure("assertion", ex.item, ex.iteration, a.name, a.error_message or "assertion failed", ex.tenant)
                 )
         if ex.response is not None:
-            self.response_times.append(ex.response.time_ms)
+            self.add_time(ex.response.time_ms)
             self.bytes_received += ex.response.size
+
+    def add_time(self, ms: float) -> None:
+        self.time_min = ms if not self.responses else min(self.time_min, ms)
+        self.time_max = ms if not self.responses else max(self.time_max, ms)
+        self.responses += 1
+        self.time_sum += ms
+        self.time_sumsq += ms * ms
 
     @property
     def ok(self) -> bool:
         return not self.failures and not self.interrupted
 
     def timings(self) -> dict[str, Any]:
-        times = self.response_times
-        avg = sum(times) / len(times) if times else 0
-        sd = math.sqrt(sum((t - avg) ** 2 for t in times) / len(times)) if times else 0
+        n = self.responses
+        avg = self.time_sum / n if n else 0.0
+        sd = math.sqrt(max(0.0, self.time_sumsq / n - avg * avg)) if n else 0.0
         completed = self.completed or time.time()
         return {
             "responseAverage": avg,
-            "responseMin": min(times) if times else 0,
-            "responseMax": max(times) if times else 0,
+            "responseMin": self.time_min,
+            "responseMax": self.time_max,
             "responseSd": sd,
             "started": int(self.started * 1000),
             "completed": int(completed * 1000),
         }
+
+
+def aggregate(summaries: list[Summary]) -> Summary:
+    """One summary for several tenants: totals added up, failures in tenant order."""
+    first = summaries[0]
+    total = Summary(first.collection, first.environment_name if len(summaries) == 1 else None,
+                    tenant=first.tenant if len(summaries) == 1 else "")
+    total.started = min(s.started for s in summaries)
+    done = [s.completed for s in summaries if s.completed]
+    total.completed = max(done) if done else None
+    for s in summaries:
+        for name in Stats.__dataclass_fields__:
+            mine, theirs = getattr(total.stats, name), getattr(s.stats, name)
+            mine.total += theirs.total
+            mine.failed += theirs.failed
+            mine.pending += theirs.pending
+        total.failures += s.failures
+        if s.responses:
+            total.time_min = s.time_min if not total.responses else min(total.time_min, s.time_min)
+            total.time_max = s.time_max if not total.responses else max(total.time_max, s.time_max)
+        total.responses += s.responses
+        total.time_sum += s.time_sum
+        total.time_sumsq += s.time_sumsq
+        total.bytes_received += s.bytes_received
+        total.interrupted = total.interrupted or s.interrupted
+    return total

@@ -9,6 +9,7 @@ Newman uses (those of the WHATWG URL standard): existing escapes are kept, never
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,7 +132,7 @@ def _segment(seg: Any) -> str:
 
 
 def _escape(text: str, chars: frozenset[str]) -> str:
-    """Percent-escape ``chars`` in ``text``, except inside ``{{...}}`` references (Postman keeps them whole)."""
+    """Percent-escape ``chars`` in ``text``, except inside ``{{...}}`` references (kept whole, as Postman)."""
     out, pos = [], 0
     for m in _VAR.finditer(text):
         out.append("".join(f"%{ord(c):02X}" if c in chars else c for c in text[pos : m.start()]))
@@ -254,14 +255,41 @@ class InvalidURL(ValueError):
 
 
 def _encode_host(host: str) -> str:
+    """The host as Node's WHATWG ``domainToASCII`` gives it: lower case, non-ASCII labels in punycode.
+
+    Python's ``idna`` codec implements IDNA 2003, which maps ``ß`` to ``ss`` (``straße.de`` would go
+    to ``strasse.de``); WHATWG URLs keep it (``xn--strae-oqa.de``), so labels are encoded one by one.
+    """
     if host.startswith("[") and host.endswith("]"):
         return host[1:-1]
     if host.isascii():
-        return host.lower()
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return _encode(host, frozenset()).lower()
+        return _ipv4(host) or host.lower()
+    labels = unicodedata.normalize("NFKC", host.lower()).split(".")
+    return ".".join(lab if lab.isascii() else "xn--" + lab.encode("punycode").decode() for lab in labels)
+
+
+_IPV4_DIGITS = {16: frozenset("0123456789abcdef"), 10: frozenset("0123456789"), 8: frozenset("01234567")}
+
+
+def _ipv4(host: str) -> str | None:
+    """A WHATWG IPv4 address in dotted form (``127.1`` and ``0x7f.1`` are ``127.0.0.1``), else None."""
+    labels = host.lower().split(".")
+    if len(labels) > 1 and labels[-1] == "":
+        labels.pop()
+    last = labels[-1]
+    if not (last.isdigit() or (last.startswith("0x") and set(last[2:]) <= _IPV4_DIGITS[16])):
+        return None
+    numbers = []
+    for label in labels:
+        base = 16 if label.startswith("0x") else 8 if len(label) > 1 and label.startswith("0") else 10
+        digits = label[2:] if base == 16 else label[1:] if base == 8 else label
+        if not label or not set(digits) <= _IPV4_DIGITS[base] or (base == 10 and not digits):
+            return None
+        numbers.append(int(digits, base) if digits else 0)
+    if len(numbers) > 4 or any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        return None
+    value = numbers[-1] + sum(n * 256 ** (3 - i) for i, n in enumerate(numbers[:-1]))
+    return ".".join(str((value >> shift) & 255) for shift in (24, 16, 8, 0))
 
 
 def to_target(text: str) -> Target:

@@ -42,6 +42,13 @@ class VariableScope:
                 self._values.pop(entry["key"], None)
                 self._values[entry["key"]] = entry
 
+    def copy(self) -> VariableScope:
+        """An independent copy (each tenant gets its own globals)."""
+        twin = VariableScope(self.name, (), self.id)
+        twin._values = {k: dict(e) for k, e in self._values.items()}
+        twin._disabled = [dict(e) for e in self._disabled]
+        return twin
+
     def get(self, key: str, default: Any = None) -> Any:
         entry = self._values.get(key)
         return default if entry is None else entry.get("value")
@@ -103,9 +110,13 @@ class VariableScope:
             "name": self.name,
             "values": values,
             "_postman_variable_scope": scope,
-            "_postman_exported_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "_postman_exported_at": _now_iso(),
             "_postman_exported_using": f"postrun/{__version__}",
         }
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def load_scope_file(path: str | os.PathLike[str], what: str) -> VariableScope:

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 import click
 
 from runner.collection import Folder
-from runner.results import Execution, Summary
+from runner.results import Execution, Summary, aggregate
 
 
 def human_size(n: int) -> str:
@@ -38,93 +38,143 @@ class CliReporter:
         self.no_summary = bool(options.get("cli_no_summary"))
         self.no_failures = bool(options.get("cli_no_failures"))
         self.no_console = bool(options.get("cli_no_console"))
-        self._folder: Folder | None = None
-        self._failure_index = 0
+        self._folder: dict[str, Folder | None] = {}
+        self._failure_index: dict[str, int] = {}
+        self._blocks: dict[str, list[str]] = {}  # several tenants: each tenant's lines, printed when it ends
+        self._matrix: dict[tuple[str, str], list[int]] = {}  # (tenant, item id) -> [passed, failed]
 
     def _style(self, text: str, **kw: Any) -> str:
         use = self.color == "on" or (self.color == "auto" and getattr(self.out, "isatty", lambda: False)())
         return click.style(text, **kw) if use else text
 
-    def _echo(self, text: str = "") -> None:
-        click.echo(self.run.masker.mask(text), file=self.out)
+    def _echo(self, text: str = "", tenant: str | None = None) -> None:
+        text = self.session.masker.mask(text)
+        if tenant is not None and self.session.multi:
+            self._blocks.setdefault(tenant, []).append(text)
+        else:
+            click.echo(text, file=self.out)
 
-    def start(self, run: Any) -> None:
-        self.run = run
+    def start(self, session: Any) -> None:
+        self.session = session
         self._echo("postrun\n")
-        self._echo(run.collection.name)
+        self._echo(session.collection.name)
+        if session.multi:
+            names = ", ".join(run.tenant for run in session.runs)
+            self._echo(f"{len(session.runs)} tenants: {names} (up to {session.parallel} at once)")
+
+    def _index(self, tenant: str) -> int:
+        self._failure_index[tenant] = self._failure_index.get(tenant, 0) + 1
+        return self._failure_index[tenant]
 
     def execution(self, ex: Execution) -> None:
+        tenant = ex.tenant
+        echo = lambda text="": self._echo(text, tenant)  # noqa: E731
+        cell = self._matrix.setdefault((tenant, ex.item.id), [0, 0])
+        cell[1 if ex.failed else 0] += 1
         item = ex.item
         parent = item.parent if isinstance(item.parent, Folder) and item.parent.parent is not None else None
-        if parent is not self._folder:
-            self._folder = parent
+        run = next(r for r in self.session.runs if r.tenant == tenant)
+        if ex.iteration and item is run.items[0]:
+            echo(f"\nIteration {ex.iteration + 1}/{run.iteration_count}")
+            self._folder.pop(tenant, None)
+        header = parent is not None and parent is not self._folder.get(tenant)
+        if parent is not self._folder.get(tenant):
+            self._folder[tenant] = parent
             if parent is not None:
-                self._echo("\n❏ " + " / ".join(parent.path))
-        if ex.iteration and item is self.run.items[0]:
-            self._echo(f"\nIteration {ex.iteration + 1}/{self.run.iteration_count}")
-        self._echo(("\n↳ " if parent is not None else "\n→ ") + item.name)
+                echo("\n❏ " + " / ".join(parent.path))
+        echo(("" if header else "\n") + ("↳ " if parent is not None else "→ ") + item.name)
         for err in (e for e in ex.script_errors if e.event == "prerequest"):
-            self._failure_index += 1
-            self._echo(self._style(f"  {self._failure_index}. {err.name} in prerequest-script", fg="red"))
+            echo(self._style(f"  {self._index(tenant)}. {err.name} in prerequest-script", fg="red"))
         if ex.skipped:
-            self._echo(self._style("  (request skipped by pm.execution.skipRequest)", fg="yellow"))
+            echo(self._style("  (request skipped by pm.execution.skipRequest)", fg="yellow"))
         elif ex.request is not None or ex.request_error:
             method = ex.request.method if ex.request else ""
             url = ex.request.url if ex.request else ""
             if ex.response is not None:
                 res = ex.response
-                self._echo(
+                echo(
                     f"  {method} {url} [{res.code} {res.reason}, {human_size(res.size)}, {human_ms(res.time_ms)}]"
                 )
             else:
-                self._echo(f"  {method} {url} " + self._style("[errored]", fg="red"))
-                self._echo(self._style(f"     {ex.request_error}", fg="red"))
+                echo(f"  {method} {url} " + self._style("[errored]", fg="red"))
+                echo(self._style(f"     {ex.request_error}", fg="red"))
         if self.verbose and ex.request is not None:
             for key, value in ex.request.headers:
-                self._echo(self._style(f"    > {key}: {value}", dim=True))
+                echo(self._style(f"    > {key}: {value}", dim=True))
             if ex.response is not None:
                 for key, value in ex.response.headers:
-                    self._echo(self._style(f"    < {key}: {value}", dim=True))
+                    echo(self._style(f"    < {key}: {value}", dim=True))
         for warning in ex.warnings:
-            self._echo(self._style(f"  ⚠ {warning}", fg="yellow"))
+            echo(self._style(f"  ⚠ {warning}", fg="yellow"))
         if ex.console and (self.verbose or not self.no_console):
-            self._echo("  ┌")
+            echo("  ┌")
             for level, message in ex.console:
                 for line in message.splitlines() or [""]:
-                    self._echo(f"  │ {line}" if level == "log" else f"  │ [{level}] {line}")
-            self._echo("  └")
+                    echo(f"  │ {line}" if level == "log" else f"  │ [{level}] {line}")
+            echo("  └")
         for a in ex.assertions:
             if a.skipped:
-                self._echo(self._style(f"  -  {a.name} (skipped)", fg="cyan"))
+                echo(self._style(f"  -  {a.name} (skipped)", fg="cyan"))
             elif a.passed:
                 if not self.no_success:
-                    self._echo(self._style("  ✓ ", fg="green") + f" {a.name}")
+                    echo(self._style("  ✓ ", fg="green") + f" {a.name}")
             else:
-                self._failure_index += 1
-                self._echo(self._style(f"  {self._failure_index}. {a.name}", fg="red"))
+                echo(self._style(f"  {self._index(tenant)}. {a.name}", fg="red"))
         for err in (e for e in ex.script_errors if e.event == "test"):
-            self._failure_index += 1
-            self._echo(self._style(f"  {self._failure_index}. {err.name} in test-script", fg="red"))
+            echo(self._style(f"  {self._index(tenant)}. {err.name} in test-script", fg="red"))
 
-    def done(self, summary: Summary) -> None:
+    def run_done(self, summary: Summary) -> None:
+        if not self.session.multi:
+            return
+        status = "failed" if not summary.ok else "passed"
+        click.echo(self.session.masker.mask(f"\n══ tenant {summary.tenant} ({status}) ══"), file=self.out)
+        for line in self._blocks.pop(summary.tenant, []):
+            click.echo(line, file=self.out)
+
+    def done(self, session: Any) -> None:
+        summaries = session.summaries
+        total = aggregate(summaries)
+        if session.multi and not self.no_summary:
+            self._tenant_matrix(session)
         if not self.no_summary:
-            self._table(summary)
-        if summary.interrupted:
-            self._echo(self._style(f"\nrun stopped: {summary.interrupted}", fg="yellow"))
-        if summary.failures and not self.no_failures:
+            self._table(total)
+        if session.interrupted:
+            self._echo(self._style(f"\nrun stopped: {session.interrupted}", fg="yellow"))
+        if total.failures and not self.no_failures:
             self._echo("")
             self._echo(self._style("  #  failure         detail", fg="red"))
-            for n, f in enumerate(summary.failures, start=1):
+            for n, f in enumerate(total.failures, start=1):
                 title = "AssertionError" if f.kind == "assertion" else f.title
                 self._echo(f"\n {n}.  {title}")
                 if f.kind == "assertion":
                     self._echo(f"     {f.title}")
                 self._echo(f"     {f.message}")
-                where = f"at {f.kind}" + (
-                    f" (iteration {f.iteration + 1})" if summary.stats.iterations.total > 1 else ""
-                )
+                where = f"at {f.kind}" + (f" (iteration {f.iteration + 1})" if total.stats.iterations.total > 1 else "")
                 self._echo(self._style(f"     {where}", dim=True))
-                self._echo(self._style(f'     inside "{f.path}"', dim=True))
+                inside = f'     inside "{f.path}"' + (f" for tenant {f.tenant}" if session.multi else "")
+                self._echo(self._style(inside, dim=True))
+        if session.multi:
+            failed = [s.tenant for s in summaries if not s.ok]
+            if failed:
+                self._echo(self._style(f"\ntenants with failures: {', '.join(failed)}", fg="red"))
+            else:
+                self._echo(self._style(f"\nall {len(summaries)} tenants passed", fg="green"))
+
+    def _tenant_matrix(self, session: Any) -> None:
+        """A row per item, a column per tenant: ✓ when every run of it passed, ✗ and a count otherwise."""
+        tenants = [run.tenant for run in session.runs]
+        items = session.runs[0].items
+        width = max([len(i.name) for i in items] + [4])
+        cols = [max(len(t), 3) for t in tenants]
+        self._echo("")
+        self._echo(" " * (width + 2) + "  ".join(t.rjust(c) for t, c in zip(tenants, cols, strict=True)))
+        for item in items:
+            cells = []
+            for tenant, c in zip(tenants, cols, strict=True):
+                passed, failed = self._matrix.get((tenant, item.id), [0, 0])
+                mark = "-" if not passed and not failed else ("✓" if not failed else f"✗{failed}")
+                cells.append(mark.rjust(c))
+            self._echo(f"  {item.name.ljust(width)}" + "  ".join(cells))
 
     def _table(self, summary: Summary) -> None:
         s = summary.stats
@@ -153,7 +203,7 @@ class CliReporter:
             f"total run duration: {human_ms((summary.completed or 0) * 1000 - summary.started * 1000)}",
             f"total data received: {human_size(summary.bytes_received)} (approx)",
         ]
-        if summary.response_times:
+        if summary.responses:
             extra.append(
                 f"average response time: {human_ms(t['responseAverage'])} [min: {human_ms(t['responseMin'])}, "
                 f"max: {human_ms(t['responseMax'])}, s.d.: {human_ms(t['responseSd'])}]"

@@ -1,12 +1,19 @@
-"""The json reporter: Newman's summary shape, so tools built for Newman's JSON read ours."""
+"""The json reporter: Newman's summary shape, so tools built for Newman's JSON read ours.
+
+Executions are spooled to a temporary file as they finish and streamed into the report at the
+end, so memory stays flat however long the run. With several tenants, ``run`` holds the totals
+and every execution (each naming its tenant), and ``tenants`` holds one summary per tenant.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from runner.files import write_json
+from runner.files import atomic_writer
 from runner.reporters import default_export_path
-from runner.results import Execution, Summary
+from runner.reporters.spool import Spool
+from runner.results import Execution, Failure, Summary, aggregate
 
 STREAM_LIMIT = 64 * 1024  # bytes of each response body kept in the report
 
@@ -19,6 +26,8 @@ def execution_json(ex: Execution) -> dict[str, Any]:
         "item": {"id": item.id, "name": item.name, "path": item.path},
         "id": ex.id,
     }
+    if ex.tenant:
+        out["tenant"] = ex.tenant
     if ex.request is not None:
         req = ex.request
         out["request"] = {
@@ -56,53 +65,88 @@ def execution_json(ex: Execution) -> dict[str, Any]:
             {"name": e.name, "message": e.message, "event": e.event, "owner": e.owner, "line": e.line}
             for e in ex.script_errors
         ]
+    if ex.warnings:
+        out["warnings"] = list(ex.warnings)
     if ex.console:
         out["console"] = [{"level": level, "message": msg} for level, msg in ex.console]
     return out
 
 
+def failure_json(f: Failure, collection_name: str) -> dict[str, Any]:
+    out = {
+        "error": {
+            "name": "AssertionError" if f.kind == "assertion" else f.title,
+            "message": f.message,
+            "test": f.title if f.kind == "assertion" else None,
+        },
+        "at": f.kind,
+        "source": {"id": f.item.id, "name": f.item.name, "path": f.item.path},
+        "parent": {"name": collection_name},
+        "cursor": {"iteration": f.iteration},
+    }
+    if f.tenant:
+        out["tenant"] = f.tenant
+    return out
+
+
+def run_json(summary: Summary, collection_name: str) -> dict[str, Any]:
+    return {
+        "stats": summary.stats.as_dict(),
+        "timings": summary.timings(),
+        "transfers": {"responseTotal": summary.bytes_received},
+        "failures": [failure_json(f, collection_name) for f in summary.failures],
+        "error": summary.interrupted,
+    }
+
+
 class JsonReporter:
     def __init__(self, options: dict[str, Any]) -> None:
         self.path = options.get("json_export") or default_export_path("json", "json")
-        self.executions: list[dict[str, Any]] = []
+        self.spool = Spool()
 
-    def start(self, run: Any) -> None:
-        self.run = run
+    def start(self, session: Any) -> None:
+        self.session = session
 
     def execution(self, ex: Execution) -> None:
-        self.executions.append(execution_json(ex))
+        self.spool.append(self.session.masker.mask_deep(execution_json(ex)))
 
-    def done(self, summary: Summary) -> None:
-        run = self.run
-        doc = {
+    def run_done(self, summary: Summary) -> None:
+        pass
+
+    def done(self, session: Any) -> None:
+        mask = session.masker.mask_deep
+        runs = session.runs
+        first = runs[0]
+        total = aggregate(session.summaries)
+        name = session.collection.name
+        head = {
             "collection": {
-                "info": {"_postman_id": run.collection.id, "name": run.collection.name},
-                "item": run.collection.doc.get("item", []),
-                "variable": run.collection_vars.export("collection")["values"],
+                "info": {"_postman_id": session.collection.id, "name": name},
+                "item": session.collection.doc.get("item", []),
+                "variable": first.collection_vars.export("collection")["values"],
             },
-            "environment": run.scopes.environment.export("environment"),
-            "globals": run.scopes.globals.export("globals"),
-            "run": {
-                "stats": summary.stats.as_dict(),
-                "timings": summary.timings(),
-                "executions": self.executions,
-                "transfers": {"responseTotal": summary.bytes_received},
-                "failures": [
-                    {
-                        "error": {
-                            "name": f.title if f.kind != "assertion" else "AssertionError",
-                            "message": f.message,
-                            "test": f.title if f.kind == "assertion" else None,
-                        },
-                        "at": f.kind,
-                        "source": {"id": f.item.id, "name": f.item.name, "path": f.item.path},
-                        "parent": {"name": run.collection.name},
-                        "cursor": {"iteration": f.iteration},
-                    }
-                    for f in summary.failures
-                ],
-                "error": summary.interrupted,
-            },
+            "environment": first.scopes.environment.export("environment"),
+            "globals": first.scopes.globals.export("globals"),
         }
-        # Masked as a whole at the end: credentials learnt late in the run are masked everywhere.
-        write_json(self.path, run.masker.mask_deep(doc))
+        if session.multi:
+            head["tenants"] = [
+                {
+                    "name": run.tenant,
+                    "environment": run.scopes.environment.export("environment"),
+                    "run": run_json(run.summary, name),
+                }
+                for run in runs
+            ]
+        run_doc = run_json(total, name)
+        _write_streaming(self.path, mask(head), mask(run_doc), self.spool)
+        self.spool.close()
+
+
+def _write_streaming(path: str, head: dict[str, Any], run_doc: dict[str, Any], spool: Spool) -> None:
+    """Write ``{...head, "run": {...run_doc, "executions": [spooled]}}`` without holding the executions."""
+    with atomic_writer(path) as out:
+        out.write(json.dumps(head, ensure_ascii=False)[:-1])
+        out.write(', "run": ' + json.dumps(run_doc, ensure_ascii=False)[:-1] + ', "executions": [')
+        for i, record in enumerate(spool):
+            out.write(("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False))
+        out.write("\n]}}\n")

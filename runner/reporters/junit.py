@@ -1,101 +1,135 @@
-"""The junit reporter: a testsuite per item, a testcase per assertion per iteration.
+"""The junit reporter: a testsuite per item (per tenant and item with several tenants), a testcase
+per assertion per iteration, request and script errors as ``<error>`` elements.
 
-Request and script errors are ``<error>`` elements, failed assertions ``<failure>`` elements;
-the XML follows the JUnit schema that Jenkins and GitLab read.
+The XML follows the JUnit schema that Jenkins and GitLab read. Testcases are spooled as they
+happen and grouped into their suites at the end, so memory stays flat however long the run.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
-from runner.files import write_atomic
+from runner.files import atomic_writer
 from runner.reporters import default_export_path
+from runner.reporters.spool import Spool
 from runner.results import Execution, Summary
+
+
+@dataclass
+class _Suite:
+    name: str
+    classname: str
+    tenant: str
+    environment: str
+    tests: int = 0
+    failures: int = 0
+    errors: int = 0
+    skipped: int = 0
+    time: float = 0.0
+    offsets: list[int] = field(default_factory=list)
 
 
 class JunitReporter:
     def __init__(self, options: dict[str, Any]) -> None:
         self.path = options.get("junit_export") or default_export_path("junit", "xml")
-        self.suites: dict[str, list[Execution]] = {}
+        self.suites: dict[tuple[str, str], _Suite] = {}
+        self.spool = Spool()
 
-    def start(self, run: Any) -> None:
-        self.run = run
+    def start(self, session: Any) -> None:
+        self.session = session
+        self.environments = {run.tenant: run.summary.environment_name or "" for run in session.runs}
+
+    def _suite(self, ex: Execution) -> _Suite:
+        key = (ex.tenant, ex.item.id)
+        suite = self.suites.get(key)
+        if suite is None:
+            path = " / ".join(ex.item.path) or ex.item.name
+            name = f"{ex.tenant} / {path}" if self.session.multi else path
+            classname = ".".join([self.session.collection.name, *ex.item.path])
+            suite = _Suite(name, classname, ex.tenant, self.environments.get(ex.tenant, ""))
+            self.suites[key] = suite
+        return suite
 
     def execution(self, ex: Execution) -> None:
-        self.suites.setdefault(ex.item.id, []).append(_light(ex))
+        suite = self._suite(ex)
+        multi_iteration = self.session.runs[0].iteration_count > 1
+        suffix = f" (iteration {ex.iteration + 1})" if multi_iteration else ""
+        seconds = (ex.response.time_ms / 1000) if ex.response else 0.0
+        suite.time += seconds
+        cases: list[dict[str, Any]] = []
+        problems = [("RequestError", ex.request_error)] if ex.request_error else []
+        problems += [
+            (f"{e.event}-script", f"{e.name}: {e.message}" + (f" (line {e.line})" if e.line else ""))
+            for e in ex.script_errors
+        ]
+        problems += [("Warning", w) for w in ex.warnings]
+        for kind, message in problems:
+            cases.append({"name": f"{kind}{suffix}", "time": seconds, "error": [kind, message]})
+            suite.errors += 1
+        for a in ex.assertions:
+            case: dict[str, Any] = {"name": a.name + suffix, "time": seconds}
+            if a.skipped:
+                case["skipped"] = True
+                suite.skipped += 1
+            elif not a.passed:
+                case["failure"] = [a.error_name or "AssertionError", a.error_message or ""]
+                suite.failures += 1
+            cases.append(case)
+        suite.tests += len(cases)
+        mask = self.session.masker.mask_deep
+        for case in cases:
+            suite.offsets.append(self.spool.append(mask(case)))
 
-    def done(self, summary: Summary) -> None:
-        mask = self.run.masker.mask
-        multi = summary.stats.iterations.total > 1
-        root = ET.Element("testsuites", name=mask(self.run.collection.name))
-        totals = {"tests": 0, "failures": 0, "errors": 0, "time": 0.0}
-        for suite_id, executions in self.suites.items():
-            item = executions[0].item
-            suite = ET.SubElement(root, "testsuite")
-            props = ET.SubElement(suite, "properties")
-            ET.SubElement(props, "property", name="collection", value=mask(self.run.collection.name))
-            ET.SubElement(props, "property", name="environment", value=mask(summary.environment_name or ""))
-            counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "time": 0.0}
-            classname = mask(".".join([self.run.collection.name, *item.path]))
-            for ex in executions:
-                seconds = (ex.response.time_ms / 1000) if ex.response else 0.0
-                counts["time"] += seconds
-                suffix = f" (iteration {ex.iteration + 1})" if multi else ""
-                for problem, kind in (
-                    [(ex.request_error, "RequestError")]
-                    + [
-                        (f"{e.name}: {e.message}" + (f" (line {e.line})" if e.line else ""), f"{e.event}-script")
-                        for e in ex.script_errors
-                    ]
-                    + [(w, "Warning") for w in ex.warnings]
-                ):
-                    if not problem:
-                        continue
-                    case = ET.SubElement(
-                        suite, "testcase", name=mask(f"{kind}{suffix}"), classname=classname, time=f"{seconds:.3f}"
-                    )
-                    err = ET.SubElement(case, "error", type=kind, message=mask(problem))
-                    err.text = mask(problem)
-                    counts["tests"] += 1
-                    counts["errors"] += 1
-                for a in ex.assertions:
-                    case = ET.SubElement(
-                        suite, "testcase", name=mask(a.name + suffix), classname=classname, time=f"{seconds:.3f}"
-                    )
-                    counts["tests"] += 1
-                    if a.skipped:
-                        ET.SubElement(case, "skipped")
-                        counts["skipped"] += 1
-                    elif not a.passed:
-                        fail = ET.SubElement(
-                            case, "failure", type=a.error_name or "AssertionError", message=mask(a.error_message or "")
-                        )
-                        fail.text = mask(f"{a.error_name or 'AssertionError'}: {a.error_message or ''}")
-                        counts["failures"] += 1
-            suite.set("name", mask(" / ".join(item.path) or item.name))
-            suite.set("id", suite_id)
-            suite.set("timestamp", datetime.fromtimestamp(summary.started, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
-            for key in ("tests", "failures", "errors", "skipped"):
-                suite.set(key, str(counts[key]))
-            suite.set("time", f"{counts['time']:.3f}")
-            for key in ("tests", "failures", "errors"):
-                totals[key] += counts[key]
-            totals["time"] += counts["time"]
-        for key in ("tests", "failures", "errors"):
-            root.set(key, str(totals[key]))
-        root.set("time", f"{totals['time']:.3f}")
-        ET.indent(root)
-        write_atomic(
-            self.path, '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-        )
+    def run_done(self, summary: Summary) -> None:
+        pass
+
+    def done(self, session: Any) -> None:
+        mask = session.masker.mask
+        stamp = datetime.fromtimestamp(session.started, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        suites = list(self.suites.items())
+        tests = sum(s.tests for _, s in suites)
+        failures = sum(s.failures for _, s in suites)
+        errors = sum(s.errors for _, s in suites)
+        seconds = sum(s.time for _, s in suites)
+        with atomic_writer(self.path) as out:
+            out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+            root = _attrs(name=mask(session.collection.name), tests=tests, failures=failures, errors=errors,
+                          time=f"{seconds:.3f}")
+            out.write(f"<testsuites{root}>\n")
+            for index, (_key, suite) in enumerate(suites):
+                attrs = _attrs(name=mask(suite.name), id=index, timestamp=stamp, tests=suite.tests,
+                               failures=suite.failures, errors=suite.errors, skipped=suite.skipped,
+                               time=f"{suite.time:.3f}")
+                out.write(f"  <testsuite{attrs}>\n")
+                out.write("    <properties>\n")
+                props = [("collection", session.collection.name), ("environment", suite.environment)]
+                props += [("tenant", suite.tenant)] if suite.tenant else []
+                for name, value in props:
+                    out.write(f"      <property{_attrs(name=name, value=mask(value))}/>\n")
+                out.write("    </properties>\n")
+                classname = mask(suite.classname)
+                for offset in suite.offsets:
+                    out.write(_testcase(self.spool.read_at(offset), classname))
+                out.write("  </testsuite>\n")
+            out.write("</testsuites>\n")
+        self.spool.close()
 
 
-def _light(ex: Execution) -> Execution:
-    """Keep what the XML needs and drop bodies, so long runs do not hold every response in memory."""
-    if ex.response is not None:
-        from dataclasses import replace
+def _attrs(**values: Any) -> str:
+    return "".join(f" {key}={quoteattr(str(value))}" for key, value in values.items())
 
-        ex = replace(ex, response=replace(ex.response, body=b""), request=None)
-    return ex
+
+def _testcase(case: dict[str, Any], classname: str) -> str:
+    seconds = f"{case['time']:.3f}"
+    head = f"    <testcase{_attrs(name=case['name'], classname=classname, time=seconds)}"
+    for tag in ("error", "failure"):
+        if tag in case:
+            kind, message = case[tag]
+            text = message if tag == "error" else f"{kind}: {message}"
+            return f"{head}>\n      <{tag}{_attrs(type=kind, message=message)}>{escape(text)}</{tag}>\n    </testcase>\n"
+    if case.get("skipped"):
+        return f"{head}>\n      <skipped/>\n    </testcase>\n"
+    return f"{head}/>\n"

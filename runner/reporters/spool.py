@@ -1,0 +1,40 @@
+"""A temporary file of JSON records, so reporters keep nothing per execution in memory."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+
+class Spool:
+    """Append records now, read them back in order at the end; the file vanishes when closed."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(mode="w+", encoding="utf-8", prefix="postrun-spool-")
+        self.count = 0
+
+    def append(self, record: Any) -> int:
+        """Store ``record``; returns its offset for ``read_at``."""
+        offset = self._file.tell()
+        self._file.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.count += 1
+        return offset
+
+    def __iter__(self) -> Iterator[Any]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+        self._file.seek(0, 2)
+
+    def read_at(self, offset: int) -> Any:
+        self._file.flush()
+        self._file.seek(offset)
+        record = json.loads(self._file.readline())
+        self._file.seek(0, 2)
+        return record
+
+    def close(self) -> None:
+        self._file.close()
