@@ -49,18 +49,11 @@ def measure(corpus: Path) -> dict:
             continue
         seen: dict[str, list[str]] = {}
 
-        class Collect:
-            def start(self, run):
-                pass
+        def collect(ex, bearing=bearing, seen=seen):
+            if ex.item.id in bearing:
+                seen.setdefault(ex.item.id, []).extend(f"{e.name}: {e.message}" for e in ex.script_errors)
 
-            def execution(self, ex):
-                if ex.item.id in bearing:
-                    seen.setdefault(ex.item.id, []).extend(f"{e.name}: {e.message}" for e in ex.script_errors)
-
-            def done(self, summary):
-                pass
-
-        run.reporters = [Collect()]
+        run.sink = collect
         with MockServer([i.raw for i in collection.items()], Resolver(run.scopes.lookup).resolve) as mock:
             run.options.mock_url = mock.base_url
             run.options.timeout = 60_000

@@ -46,8 +46,14 @@ def main() -> None:
 
 @main.command("run", context_settings={"max_content_width": 110})
 @click.argument("collection")
-@click.option("-e", "--environment", "environments", multiple=True, metavar="PATH",
-              help="Environment file; repeat it, or give a glob, to run once per tenant.")
+@click.option(
+    "-e",
+    "--environment",
+    "environments",
+    multiple=True,
+    metavar="PATH",
+    help="Environment file; repeat it, or give a glob, to run once per tenant.",
+)
 @click.option("--env-dir", metavar="DIR", help="Run once per environment file in DIR (a tenant each).")
 @click.option("--parallel", type=click.IntRange(min=1), metavar="N", help="Run up to N tenants at once.")
 @click.option("--shard", metavar="I/N", help="Run only the I-th of N slices of the work (tenants, then iterations).")
@@ -126,8 +132,15 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         working_dir=opts["working_dir"],
     )
     runs = [
-        Run(collection=collection, environment=environment, globals=globals_.copy(), data=data,
-            options=dataclasses.replace(options), masker=masker, tenant=name)
+        Run(
+            collection=collection,
+            environment=environment,
+            globals=globals_.copy(),
+            data=data,
+            options=dataclasses.replace(options),
+            masker=masker,
+            tenant=name,
+        )
         for name, environment in tenants
     ]
     if opts["shard"]:
@@ -144,7 +157,9 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
             from runner.mock import MockServer
 
             for run in runs:  # a mock per tenant: saved URLs resolve with that tenant's variables
-                server = stack.enter_context(MockServer(list(_raw_items(collection)), Resolver(run.scopes.lookup).resolve))
+                server = stack.enter_context(
+                    MockServer(list(_raw_items(collection)), Resolver(run.scopes.lookup).resolve)
+                )
                 run.options.mock_url = server.base_url
         session.execute()
     _exports(session, opts)

@@ -329,8 +329,9 @@ class Session:
     isolated: its own copy of the globals, its own variables, cookie jar, connections and sandbox.
     """
 
-    def __init__(self, collection: Collection, runs: list[Run], reporters: Sequence[Reporter], masker: Masker,
-                 parallel: int = 1) -> None:
+    def __init__(
+        self, collection: Collection, runs: list[Run], reporters: Sequence[Reporter], masker: Masker, parallel: int = 1
+    ) -> None:
         self.collection = collection
         self.runs = runs
         self.reporters = list(reporters)

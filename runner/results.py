@@ -135,7 +135,9 @@ class Summary:
             elif not a.passed:
                 s.assertions.failed += 1
                 self.failures.append(
-                    Failure("assertion", ex.item, ex.iteration, a.name, a.error_message or "assertion failed", ex.tenant)
+                    Failure(
+                        "assertion", ex.item, ex.iteration, a.name, a.error_message or "assertion failed", ex.tenant
+                    )
                 )
         if ex.response is not None:
             self.add_time(ex.response.time_ms)
@@ -170,8 +172,11 @@ class Summary:
 def aggregate(summaries: list[Summary]) -> Summary:
     """One summary for several tenants: totals added up, failures in tenant order."""
     first = summaries[0]
-    total = Summary(first.collection, first.environment_name if len(summaries) == 1 else None,
-                    tenant=first.tenant if len(summaries) == 1 else "")
+    total = Summary(
+        first.collection,
+        first.environment_name if len(summaries) == 1 else None,
+        tenant=first.tenant if len(summaries) == 1 else "",
+    )
     total.started = min(s.started for s in summaries)
     done = [s.completed for s in summaries if s.completed]
     total.completed = max(done) if done else None

@@ -92,9 +92,7 @@ class CliReporter:
             url = ex.request.url if ex.request else ""
             if ex.response is not None:
                 res = ex.response
-                echo(
-                    f"  {method} {url} [{res.code} {res.reason}, {human_size(res.size)}, {human_ms(res.time_ms)}]"
-                )
+                echo(f"  {method} {url} [{res.code} {res.reason}, {human_size(res.size)}, {human_ms(res.time_ms)}]")
             else:
                 echo(f"  {method} {url} " + self._style("[errored]", fg="red"))
                 echo(self._style(f"     {ex.request_error}", fg="red"))

@@ -96,13 +96,21 @@ class JunitReporter:
         seconds = sum(s.time for _, s in suites)
         with atomic_writer(self.path) as out:
             out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-            root = _attrs(name=mask(session.collection.name), tests=tests, failures=failures, errors=errors,
-                          time=f"{seconds:.3f}")
+            root = _attrs(
+                name=mask(session.collection.name), tests=tests, failures=failures, errors=errors, time=f"{seconds:.3f}"
+            )
             out.write(f"<testsuites{root}>\n")
             for index, (_key, suite) in enumerate(suites):
-                attrs = _attrs(name=mask(suite.name), id=index, timestamp=stamp, tests=suite.tests,
-                               failures=suite.failures, errors=suite.errors, skipped=suite.skipped,
-                               time=f"{suite.time:.3f}")
+                attrs = _attrs(
+                    name=mask(suite.name),
+                    id=index,
+                    timestamp=stamp,
+                    tests=suite.tests,
+                    failures=suite.failures,
+                    errors=suite.errors,
+                    skipped=suite.skipped,
+                    time=f"{suite.time:.3f}",
+                )
                 out.write(f"  <testsuite{attrs}>\n")
                 out.write("    <properties>\n")
                 props = [("collection", session.collection.name), ("environment", suite.environment)]
@@ -129,7 +137,9 @@ def _testcase(case: dict[str, Any], classname: str) -> str:
         if tag in case:
             kind, message = case[tag]
             text = message if tag == "error" else f"{kind}: {message}"
-            return f"{head}>\n      <{tag}{_attrs(type=kind, message=message)}>{escape(text)}</{tag}>\n    </testcase>\n"
+            return (
+                f"{head}>\n      <{tag}{_attrs(type=kind, message=message)}>{escape(text)}</{tag}>\n    </testcase>\n"
+            )
     if case.get("skipped"):
         return f"{head}>\n      <skipped/>\n    </testcase>\n"
     return f"{head}/>\n"
