@@ -149,7 +149,7 @@ def _build(doc: dict[str, Any], file: str) -> Collection:
         raise InvalidCollection(file, [(p.pointer, p.message) for p in problems])
     v20 = "v2.0" in str(doc.get("info", {}).get("schema", ""))
     root = Collection(
-        id=str(doc["info"].get("_postman_id") or uuid.uuid4()),
+        id=str(doc["info"].get("_postman_id") or stable_id(str(doc["info"].get("name")), "")),
         name=str(doc["info"].get("name") or "collection"),
         pointer="",
         parent=None,
@@ -165,6 +165,17 @@ def _build(doc: dict[str, Any], file: str) -> Collection:
     return root
 
 
+def stable_id(collection_name: str, pointer: str) -> str:
+    """An id for a node the file gives none: the same in every process, so shards' results merge."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"postrun:{collection_name}:{pointer}"))
+
+
+def _root_name(node: Node) -> str:
+    while node.parent is not None:
+        node = node.parent
+    return node.name
+
+
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
         type(value), "a number" if isinstance(value, (int, float)) else "null"
@@ -173,7 +184,7 @@ def _kind(value: Any) -> str:
 
 def _node(raw: dict[str, Any], parent: Folder, pointer: str, v20: bool) -> Node:
     name = str(raw.get("name") if raw.get("name") is not None else "")
-    node_id = str(raw.get("id") or raw.get("_postman_id") or uuid.uuid4())
+    node_id = str(raw.get("id") or raw.get("_postman_id") or stable_id(_root_name(parent), pointer))
     if "item" in raw:
         folder = Folder(id=node_id, name=name, pointer=pointer, parent=parent)
         folder.description = raw.get("description")

@@ -159,8 +159,10 @@ class Run:
             first = False
             item = self.items[index]
             ex, next_request = self.run_item(item, iteration)
-            if self.stop and ex.request_error:
-                return True  # the request was abandoned on purpose: not a result
+            if self.deadline is not None and time.monotonic() >= self.deadline:
+                self.stop.set(f"run timed out after {self.options.timeout:g} ms")
+            if self.stop and (ex.request_error or ex.response is None):
+                return True  # the request in flight was abandoned on purpose: not a result
             self.summary.record(ex)
             self.sink(ex)
             if self.options.bail and ex.failed:

@@ -122,7 +122,7 @@ def prepare(
     """Resolve and build ``request`` (a v2.1 request definition, auth already inherited)."""
     profile = protocol_profile or {}
     method = str(resolver.resolve(request.get("method") or "GET")).upper()
-    url = resolver.resolve_deep(request.get("url") or {})
+    url = request.get("url") or {}  # resolved after joining, as Newman does: {{qs}} may hold "a=1&b=2"
     headers = _header_list(resolver.resolve_deep(request.get("header") or []))
     body = resolver.resolve_deep(request.get("body")) if request.get("body") else None
     auth = resolver.resolve_deep(request.get("auth")) if request.get("auth") else None
@@ -138,7 +138,7 @@ def prepare(
     if kind == "oauth2" and params.get("addTokenTo") == "queryParams" and params.get("accessToken"):
         url = dict(url)
         url["query"] = list(url.get("query") or []) + [{"key": "access_token", "value": params["accessToken"]}]
-    joined = join_url(url)
+    joined = resolver.resolve(join_url(url))
     target = to_target(joined)
 
     prunes = method in BODYLESS_METHODS and not profile.get("disableBodyPruning")

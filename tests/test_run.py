@@ -447,3 +447,44 @@ def test_mock_never_follows_a_redirect_off_the_machine(tmp_path):
     ]
     result = postrun(str(write_json(tmp_path / "c.json", collection(items))), "--mock")
     assert result.exit_code == 0, result.output
+
+
+def test_ctrl_c_mid_run_writes_reports_and_exports_and_exits_130(server, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time as _time
+
+    coll = write_json(tmp_path / "c.json", collection([item("fast", "{{base}}/fast", ["pm.environment.set('seen', 'yes')"]),
+                                                       item("slow", "{{base}}/slow?ms=5000")]))
+    env = write_json(tmp_path / "e.json", {"name": "e", "values": [{"key": "base", "value": server.url}]})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "runner.cli", "run", str(coll), "-e", str(env), "-r", "cli,json,junit",
+         "--reporter-json-export", str(tmp_path / "r.json"), "--reporter-junit-export", str(tmp_path / "r.xml"),
+         "--export-environment", str(tmp_path / "env-out.json")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = _time.monotonic() + 20
+    while not any(s.target.startswith("/slow") for s in server.seen) and _time.monotonic() < deadline:
+        _time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert [e["item"]["name"] for e in report["run"]["executions"]] == ["fast"]
+    assert report["run"]["error"] == "interrupted (Ctrl-C)"
+    assert ET.parse(tmp_path / "r.xml").getroot().tag == "testsuites"
+    env_out = json.loads((tmp_path / "env-out.json").read_text())
+    assert {v["key"]: v["value"] for v in env_out["values"]}["seen"] == "yes"
+
+
+def test_run_timeout_abandons_the_request_in_flight(make, server, tmp_path):
+    out = tmp_path / "r.json"
+    result = postrun(*make([item("fast", "{{base}}/fast"), item("slow", "{{base}}/slow?ms=3000")]),
+                     "--timeout", "700", "-r", "cli,json", "--reporter-json-export", str(out))
+    assert result.exit_code == 1
+    assert "run stopped: run timed out after 700 ms" in result.output
+    report = json.loads(out.read_text())
+    assert [e["item"]["name"] for e in report["run"]["executions"]] == ["fast"]
+    assert report["run"]["stats"]["requests"]["failed"] == 0

@@ -276,10 +276,6 @@ def test_newman_joins_the_url_before_resolving_it():
     assert newman_order(parts(["a"], [{"key": "a=b", "value": "c&d"}])) == "/a?a%3Db=c%26d"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runner/request.py prepare() resolves url parts before join_url(); Newman joins, then resolves",
-)
 def test_prepare_follows_newmans_join_then_resolve_order():
     assert send("http://h:1/x?{{qs}}", qs="a=1&b=2").target.target == "/x?a=1&b=2"
 

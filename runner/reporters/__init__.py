@@ -24,10 +24,13 @@ def default_export_path(kind: str, extension: str) -> str:
 
 def make_reporters(names: list[str], options: dict[str, Any]) -> list[Any]:
     from runner.reporters.cli import CliReporter
+    from runner.reporters.html import HtmlReporter
     from runner.reporters.json import JsonReporter
     from runner.reporters.junit import JunitReporter
+    from runner.reporters.progress import ProgressReporter
 
     known: dict[str, ReporterFactory] = {"cli": CliReporter, "json": JsonReporter, "junit": JunitReporter}
+    known |= {"html": HtmlReporter, "progress": ProgressReporter}
     reporters = []
     for name in names:
         factory = known.get(name)

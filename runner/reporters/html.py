@@ -1,0 +1,279 @@
+"""The html reporter: one self-contained page a person opens after a run, failures at the top.
+
+The page fetches nothing when opened (CSS and JS are inline, no fonts or CDNs) and stays usable
+on long runs: every section is a collapsed ``<details>``, and the only script is a filter box.
+Executions are masked, their bodies cut to ``BODY_LIMIT``, and spooled to a temporary file as
+they finish; at the end the page is streamed out through ``atomic_writer`` one execution at a
+time, so memory stays flat however long the run. Past ``DETAIL_CAP`` executions only failed ones
+are kept in detail, and the rest are shown as per-item totals.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
+from runner.files import atomic_writer
+from runner.reporters import default_export_path
+from runner.reporters.cli import human_ms, human_size
+from runner.reporters.spool import Spool
+from runner.results import Execution, Summary, aggregate
+from runner.secrets import Masker
+
+BODY_LIMIT = 64 * 1024  # characters of each request or response body shown
+PRETTY_LIMIT = 1024 * 1024  # bytes: larger JSON bodies are shown as sent, not re-indented
+DETAIL_CAP = 10_000  # executions shown one by one; past it, failed ones only
+FAILED_DETAIL_CAP = 1_000  # failed executions shown one by one past DETAIL_CAP
+FAILURE_CARDS = 500  # failed executions shown with their request and response at the top
+CONSOLE_LINES = 200  # console lines kept per execution
+CONSOLE_CHARS = 4096  # characters kept per console line
+ITERATION_ROWS = 200  # rows of the per-iteration table before it shows failed iterations only
+
+
+@dataclass
+class Tally:
+    """Running counts for one row of a table: an iteration, or an item not shown in detail."""
+
+    runs: int = 0
+    failed: int = 0
+    assertions: int = 0
+    assertions_failed: int = 0
+    time_ms: float = 0.0
+
+    def add(self, ex: Execution) -> None:
+        self.runs += 1
+        self.failed += bool(ex.failed)
+        self.assertions += len(ex.assertions)
+        self.assertions_failed += len(ex.failed_assertions)
+        self.time_ms += ex.response.time_ms if ex.response else 0.0
+
+
+def make_environment(masker: Masker) -> Environment:
+    """Jinja with autoescape, and every value masked on its way out (macro output is already masked)."""
+
+    def finalize(value: Any) -> Any:
+        return value if isinstance(value, Markup) else masker.mask(value)
+
+    env = Environment(
+        loader=PackageLoader("runner.reporters", "templates"),
+        autoescape=True,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["ms"] = human_ms
+    env.filters["size"] = human_size
+    return env
+
+
+def body_view(data: bytes | None, content_type: str | None, masker: Masker, text: str | None = None) -> dict | None:
+    """A body as the page shows it: JSON re-indented, masked, then cut to BODY_LIMIT (masking first,
+    so a cut can never leave part of a secret)."""
+    if data is None and text is None:
+        return None
+    size = len(data) if data is not None else len(text.encode("utf-8", "replace"))  # type: ignore[union-attr]
+    if text is None:
+        if b"\x00" in data[:1024]:  # type: ignore[index]
+            return {"text": None, "size": size, "note": "binary content not shown"}
+        text = data.decode("utf-8", errors="replace")  # type: ignore[union-attr]
+    pretty = False
+    if size <= PRETTY_LIMIT and _looks_json(content_type, text):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            pass
+        else:
+            text = json.dumps(masker.mask_deep(parsed), indent=2, ensure_ascii=False)
+            pretty = True
+    text = masker.mask(text)
+    truncated = len(text) > BODY_LIMIT
+    return {"text": text[:BODY_LIMIT], "size": size, "truncated": truncated, "json": pretty}
+
+
+def _looks_json(content_type: str | None, text: str) -> bool:
+    if content_type and "json" in content_type.lower():
+        return True
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    lower = name.lower()
+    for key, value in headers:
+        if key.lower() == lower:
+            return value
+    return None
+
+
+def execution_record(ex: Execution, seq: int, masker: Masker) -> dict[str, Any]:
+    """What the page shows of one execution, masked and bounded in size, ready to spool."""
+    record: dict[str, Any] = {
+        "n": seq,
+        "tenant": ex.tenant,
+        "iteration": ex.iteration,
+        "item": ex.item.id,
+        "path": " / ".join(ex.item.path) or ex.item.name,
+        "failed": ex.failed,
+        "skipped": ex.skipped,
+        "error": ex.request_error,
+        "request": None,
+        "response": None,
+        "assertions": [
+            {
+                "name": a.name,
+                "status": "skipped" if a.skipped else ("passed" if a.passed else "failed"),
+                "message": None if a.passed or a.skipped else (a.error_message or "assertion failed"),
+            }
+            for a in ex.assertions
+        ],
+        "script_errors": [str(e) + f" ({e.event}-script of {e.owner})" for e in ex.script_errors],
+        "warnings": list(ex.warnings),
+        "console": [[level, msg[:CONSOLE_CHARS]] for level, msg in ex.console[:CONSOLE_LINES]],
+        "console_dropped": max(0, len(ex.console) - CONSOLE_LINES),
+    }
+    if ex.request is not None:
+        req = ex.request
+        record["request"] = {
+            "method": req.method,
+            "url": req.url,
+            "headers": req.headers,
+            "body": body_view(req.body, _header(req.headers, "Content-Type"), masker, req.body_text),
+        }
+    if ex.response is not None:
+        res = ex.response
+        record["response"] = {
+            "code": res.code,
+            "reason": res.reason,
+            "headers": res.headers,
+            "body": body_view(res.body, res.header("Content-Type"), masker),
+            "size": res.size,
+            "time_ms": res.time_ms,
+        }
+    return masker.mask_deep(record)
+
+
+class HtmlReporter:
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.path = options.get("html_export") or default_export_path("html", "html")
+        self.spool = Spool()
+        self.seq = 0
+        self.detailed = 0
+        self.extra_failed = 0  # failed executions kept in detail past DETAIL_CAP
+        self.offsets: dict[str, list[int]] = {}  # tenant -> spool offsets of its detailed executions
+        self.failed: list[tuple[str, int, int]] = []  # (tenant, seq, offset) of failed executions in detail
+        self.failed_total = 0
+        self.cells: dict[tuple[str, str], list[int]] = {}  # (tenant, item id) -> [passed, failed]
+        self.iterations: dict[int, Tally] = {}
+        self.rest: dict[tuple[str, str], Tally] = {}  # executions past the caps, per (tenant, item id)
+
+    def start(self, session: Any) -> None:
+        self.session = session
+
+    def execution(self, ex: Execution) -> None:
+        self.seq += 1
+        cell = self.cells.setdefault((ex.tenant, ex.item.id), [0, 0])
+        cell[1 if ex.failed else 0] += 1
+        self.iterations.setdefault(ex.iteration, Tally()).add(ex)
+        self.failed_total += bool(ex.failed)
+        if self.detailed >= DETAIL_CAP:
+            if not ex.failed or self.extra_failed >= FAILED_DETAIL_CAP:
+                self.rest.setdefault((ex.tenant, ex.item.id), Tally()).add(ex)
+                return
+            self.extra_failed += 1
+        self.detailed += 1
+        offset = self.spool.append(execution_record(ex, self.seq, self.session.masker))
+        self.offsets.setdefault(ex.tenant, []).append(offset)
+        if ex.failed:
+            self.failed.append((ex.tenant, self.seq, offset))
+
+    def run_done(self, summary: Summary) -> None:
+        pass
+
+    def done(self, session: Any) -> None:
+        env = make_environment(session.masker)
+        tenants = [run.tenant for run in session.runs]
+        order = {name: i for i, name in enumerate(tenants)}
+        failed = sorted(self.failed, key=lambda f: (order.get(f[0], 0), f[1]))[:FAILURE_CARDS]
+        context = self._context(session)
+        context["failures"] = (self.spool.read_at(offset) for _t, _s, offset in failed)
+        context["failures_shown"] = len(failed)
+        execution = env.get_template("execution.html.j2")
+        group = env.get_template("group.html.j2")
+        try:
+            with atomic_writer(self.path) as out:
+                for chunk in env.get_template("head.html.j2").generate(context):
+                    out.write(chunk)
+                for tenant in tenants:
+                    offsets = self.offsets.get(tenant, [])
+                    if session.multi:
+                        out.write(group.render(tenant=tenant, count=len(offsets)))
+                    for offset in offsets:
+                        out.write(execution.render(r=self.spool.read_at(offset), multi=session.multi))
+                out.write(env.get_template("tail.html.j2").render(context))
+        finally:
+            self.spool.close()
+
+    def _context(self, session: Any) -> dict[str, Any]:
+        """Everything the page shows besides the executions: small, whatever the run's length."""
+        summaries: list[Summary] = session.summaries
+        total = aggregate(summaries)
+        s = total.stats
+        completed = session.completed or time.time()
+        items = session.runs[0].items
+        tenants = [run.tenant for run in session.runs]
+        timings = total.timings()
+        iteration_rows = sorted(self.iterations.items())
+        iterations_note = None
+        if len(iteration_rows) > ITERATION_ROWS:
+            iterations_note = f"{len(iteration_rows)} iterations: showing those with failures only"
+            iteration_rows = [(i, t) for i, t in iteration_rows if t.failed][:ITERATION_ROWS]
+            if not iteration_rows:
+                iterations_note = f"{len(self.iterations)} iterations, none failed"
+        names = {item.id: " / ".join(item.path) or item.name for item in items}
+        return {
+            "title": session.collection.name,
+            "generated": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(completed)),
+            "ok": session.ok,
+            "interrupted": session.interrupted,
+            "multi": session.multi,
+            "duration_ms": (completed - session.started) * 1000,
+            "stats": s,
+            "responses": total.responses,
+            "timings": timings,
+            "received": total.bytes_received,
+            "failure_lines": len(total.failures),
+            "failed_total": self.failed_total,
+            "iteration_rows": iteration_rows,
+            "iterations_note": iterations_note,
+            "tenants": [
+                {
+                    "name": summary.tenant,
+                    "environment": summary.environment_name or "",
+                    "ok": summary.ok,
+                    "stats": summary.stats,
+                    "failures": len(summary.failures),
+                    "duration_ms": ((summary.completed or completed) - summary.started) * 1000,
+                    "average_ms": summary.timings()["responseAverage"],
+                }
+                for summary in summaries
+            ],
+            "matrix": {
+                "tenants": tenants,
+                "rows": [
+                    {"path": names[item.id], "cells": [self.cells.get((t, item.id)) for t in tenants]} for item in items
+                ],
+            },
+            "executions": self.seq,
+            "detailed": self.detailed,
+            "detail_cap": DETAIL_CAP,
+            "rest": [
+                {"tenant": tenant, "path": names.get(item_id, item_id), "tally": tally}
+                for (tenant, item_id), tally in self.rest.items()
+            ],
+            "rest_count": sum(t.runs for t in self.rest.values()),
+        }
+
