@@ -44,6 +44,33 @@ def main() -> None:
     """Run Postman collections from the terminal."""
 
 
+def reporter_options(fn: Any) -> Any:
+    """The reporter flags, shared by ``run`` and ``merge``."""
+    options = [
+        click.option(
+            "-r",
+            "--reporters",
+            "reporters",
+            multiple=True,
+            metavar="LIST",
+            help="Reporters: cli,json,junit,html,progress.",
+        ),
+        click.option("--reporter-json-export", metavar="PATH", help="Where the json reporter writes."),
+        click.option("--reporter-junit-export", metavar="PATH", help="Where the junit reporter writes."),
+        click.option("--reporter-html-export", metavar="PATH", help="Where the html reporter writes."),
+        click.option("--reporter-cli-no-success-assertions", is_flag=True, help="Do not list passing assertions."),
+        click.option("--reporter-cli-no-summary", is_flag=True, help="Do not print the summary table."),
+        click.option("--reporter-cli-no-failures", is_flag=True, help="Do not print the failure list."),
+        click.option("--reporter-cli-no-console", is_flag=True, help="Do not print script console output."),
+        click.option("--verbose", is_flag=True, help="Show request and response headers and script console output."),
+        click.option("--color", type=click.Choice(["on", "off", "auto"]), default="auto", help="Colored output."),
+        click.option("-x", "--suppress-exit-code", is_flag=True, help="Exit 0 even when something failed."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
 @main.command("run", context_settings={"max_content_width": 110})
 @click.argument("collection")
 @click.option(
@@ -72,19 +99,10 @@ def main() -> None:
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify TLS certificates.")
 @click.option("--ignore-redirects", is_flag=True, help="Do not follow redirects.")
 @click.option("--working-dir", type=click.Path(file_okay=False), default=".", help="Base folder for file uploads.")
-@click.option("-r", "--reporters", "reporters", multiple=True, metavar="LIST", help="Reporters: cli,json,junit.")
-@click.option("--reporter-json-export", metavar="PATH", help="Where the json reporter writes.")
-@click.option("--reporter-junit-export", metavar="PATH", help="Where the junit reporter writes.")
-@click.option("--reporter-cli-no-success-assertions", is_flag=True, help="Do not list passing assertions.")
-@click.option("--reporter-cli-no-summary", is_flag=True, help="Do not print the summary table.")
-@click.option("--reporter-cli-no-failures", is_flag=True, help="Do not print the failure list.")
-@click.option("--reporter-cli-no-console", is_flag=True, help="Do not print script console output.")
+@reporter_options
 @click.option("--export-environment", metavar="PATH", help="Write the environment as the run ended.")
 @click.option("--export-globals", metavar="PATH", help="Write the globals as the run ended.")
 @click.option("--export-collection", metavar="PATH", help="Write the collection with its variables as they ended.")
-@click.option("--verbose", is_flag=True, help="Show request and response headers and script console output.")
-@click.option("--color", type=click.Choice(["on", "off", "auto"]), default="auto", help="Colored output.")
-@click.option("-x", "--suppress-exit-code", is_flag=True, help="Exit 0 even when something failed.")
 @click.option("--mock", is_flag=True, help="Answer every request from the collection's saved examples, offline.")
 def run_command(collection: str, **opts: Any) -> None:
     """Run COLLECTION (a Postman collection file) like `newman run`."""
@@ -181,6 +199,7 @@ def _reporter_options(opts: dict[str, Any]) -> dict[str, Any]:
     return {
         "json_export": opts["reporter_json_export"],
         "junit_export": opts["reporter_junit_export"],
+        "html_export": opts["reporter_html_export"],
         "verbose": opts["verbose"],
         "color": opts["color"],
         "cli_no_success_assertions": opts["reporter_cli_no_success_assertions"],
@@ -272,6 +291,66 @@ def _exports(session: Session, opts: dict[str, Any]) -> None:
         if opts["export_collection"]:
             target = _export_target(opts["export_collection"], run.tenant, "postman_collection", multi)
             write_json(target, export_collection(run.collection, run.scopes.collection))
+
+
+@main.command("check", context_settings={"max_content_width": 110})
+@click.argument("collection")
+@click.option("-e", "--environment", "environments", multiple=True, metavar="PATH", help="Environment file (or glob).")
+@click.option("--env-dir", metavar="DIR", help="Every environment file in DIR, a tenant each.")
+@click.option("-g", "--globals", "globals_file", metavar="PATH", help="Globals file.")
+@click.option("-d", "--iteration-data", "data_file", metavar="PATH", help="Iteration data (CSV or JSON).")
+@click.option("--folder", "folders", multiple=True, metavar="NAME", help="Check only this folder or item.")
+@click.option("--env-var", "env_vars", multiple=True, metavar="KEY=VALUE", help="Set an environment variable.")
+@click.option("--global-var", "global_vars", multiple=True, metavar="KEY=VALUE", help="Set a global variable.")
+def check_command(collection: str, **opts: Any) -> None:
+    """List, per tenant, the variables COLLECTION uses that its environment leaves unresolved.
+
+    Nothing is sent. Variables a script sets before they are used (where that can be seen in the
+    script) do not count. Exit 1 when a tenant misses one.
+    """
+    from runner.check import check, format_reports
+
+    try:
+        loaded = load_collection(collection)
+        globals_ = (
+            load_scope_file(opts["globals_file"], "globals") if opts["globals_file"] else VariableScope("globals")
+        )
+        for text in opts["global_vars"]:
+            globals_.set(*parse_assignment(text, "--global-var"))
+        tenants: list[tuple[str, VariableScope | None]] = list(load_tenants(opts["environments"], opts["env_dir"]))
+        if not tenants:
+            tenants = [("", VariableScope("") if opts["env_vars"] else None)]
+        for _name, env in tenants:
+            for text in opts["env_vars"]:
+                env.set(*parse_assignment(text, "--env-var"))  # type: ignore[union-attr]
+        data = load_data_file(opts["data_file"]) if opts["data_file"] else None
+        reports = check(loaded, tenants, globals_, data, opts["folders"])
+    except PostrunError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(format_reports(reports))
+    sys.exit(EXIT_OK if all(r.complete for r in reports) else EXIT_FAILED)
+
+
+@main.command("merge", context_settings={"max_content_width": 110})
+@click.argument("results", nargs=-1, required=True)
+@reporter_options
+def merge_command(results: tuple[str, ...], **opts: Any) -> None:
+    """Combine the json results of shards (postrun run --shard I/N -r json) into one report and exit code."""
+    from runner.merge import load_results
+
+    try:
+        merged = load_results(results)
+        reporters = make_reporters(_split_reporters(opts["reporters"]), _reporter_options(opts))
+    except PostrunError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    session = Session(merged.collection, merged.runs, reporters, Masker(), parallel=1)
+    session.started, session.completed = merged.started, merged.completed
+    session.replay(merged.executions)
+    if opts["suppress_exit_code"]:
+        sys.exit(EXIT_OK)
+    sys.exit(EXIT_OK if session.ok else EXIT_FAILED)
 
 
 def export_collection(collection: Collection, variables: VariableScope) -> dict[str, Any]:

@@ -364,6 +364,22 @@ class Session:
                 reporter.run_done(summary)
         return summary
 
+    def replay(self, executions: Iterable[Execution]) -> Session:
+        """Report executions that ran elsewhere (``postrun merge``): same reporters, same totals."""
+        by_tenant = {run.tenant: run for run in self.runs}
+        for reporter in self.reporters:
+            reporter.start(self)
+        for ex in executions:
+            by_tenant[ex.tenant].summary.record(ex)
+            self._emit(ex)
+        for run in self.runs:
+            with self._lock:
+                for reporter in self.reporters:
+                    reporter.run_done(run.summary)
+        for reporter in self.reporters:
+            reporter.done(self)
+        return self
+
     def execute(self) -> Session:
         for reporter in self.reporters:
             reporter.start(self)

@@ -15,7 +15,7 @@ import pytest
 from runner.collection import build_collection
 from runner.engine import Run, RunOptions, Session
 from runner.reporters import make_reporters
-from runner.reporters.html import BODY_LIMIT, HtmlReporter
+from runner.reporters.html import BODY_LIMIT, HtmlReporter, body_view
 from runner.secrets import Masker
 from runner.variables import VariableScope
 from tests.conftest import EchoServer
@@ -118,7 +118,7 @@ def test_failing_run_page_is_self_contained_failures_first_and_masked(tmp_path, 
     assert failures < first < executions
     assert "expected 200 to equal 201" in page[failures:executions]
     assert "orders / create order" in page[failures:executions]
-    assert "POST</span> <span class=\"url\">" + server.url + "/echo-secret?k=***" in page[failures:executions]
+    assert 'POST</span> <span class="url">' + server.url + "/echo-secret?k=***" in page[failures:executions]
 
     for secret in SECRETS:
         assert secret not in page, secret
@@ -153,6 +153,24 @@ def test_large_bodies_are_cut_and_show_their_full_size(tmp_path, server: EchoSer
     page = run_html(tmp_path, items, [environment("env", server.url)])
     assert "x" * BODY_LIMIT in page and "x" * (BODY_LIMIT + 1) not in page
     assert "showing the first 64kB of 128kB" in page
+
+
+def test_bodies_are_masked_before_the_cut_and_binary_is_described():
+    masker = Masker()
+    masker.add(["s3cr3t-token"])
+    text = "x" * (BODY_LIMIT - 5) + "s3cr3t-token" + "y" * (BODY_LIMIT * 3)
+    view = body_view(text.encode(), "text/plain", masker)
+    assert view is not None and view["truncated"] and view["size"] == len(text)
+    assert "x***y" in view["text"] and "s3cr" not in view["text"]
+    assert body_view(b"\x89PNG\x00\x00", "image/png", masker) == {
+        "text": None,
+        "size": 6,
+        "note": "binary content not shown",
+    }
+    assert body_view(b"--b\r\n...", "multipart/form-data", masker, opaque=True)["note"].startswith("multipart")
+    assert body_view(None, None, masker) is None
+    pretty = body_view(b'{"a":[1,{"t":"s3cr3t-token"}]}', None, masker)
+    assert pretty is not None and pretty["text"] == '{\n  "a": [\n    1,\n    {\n      "t": "***"\n    }\n  ]\n}'
 
 
 def test_executions_past_the_cap_are_summed_per_item(tmp_path, server: EchoServer, monkeypatch):

@@ -458,7 +458,7 @@ def test_ctrl_c_mid_run_writes_reports_and_exports_and_exits_130(server, tmp_pat
     coll = write_json(tmp_path / "c.json", collection([item("fast", "{{base}}/fast", ["pm.environment.set('seen', 'yes')"]),
                                                        item("slow", "{{base}}/slow?ms=5000")]))
     env = write_json(tmp_path / "e.json", {"name": "e", "values": [{"key": "base", "value": server.url}]})
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "runner.cli", "run", str(coll), "-e", str(env), "-r", "cli,json,junit",
          "--reporter-json-export", str(tmp_path / "r.json"), "--reporter-junit-export", str(tmp_path / "r.xml"),
          "--export-environment", str(tmp_path / "env-out.json")],

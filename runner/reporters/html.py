@@ -27,6 +27,7 @@ from runner.secrets import Masker
 
 BODY_LIMIT = 64 * 1024  # characters of each request or response body shown
 PRETTY_LIMIT = 1024 * 1024  # bytes: larger JSON bodies are shown as sent, not re-indented
+MASK_MARGIN = 64 * 1024  # characters masked past the cut: longer than any secret
 DETAIL_CAP = 10_000  # executions shown one by one; past it, failed ones only
 FAILED_DETAIL_CAP = 1_000  # failed executions shown one by one past DETAIL_CAP
 FAILURE_CARDS = 500  # failed executions shown with their request and response at the top
@@ -71,28 +72,31 @@ def make_environment(masker: Masker) -> Environment:
     return env
 
 
-def body_view(data: bytes | None, content_type: str | None, masker: Masker, text: str | None = None) -> dict | None:
-    """A body as the page shows it: JSON re-indented, masked, then cut to BODY_LIMIT (masking first,
-    so a cut can never leave part of a secret)."""
-    if data is None and text is None:
-        return None
-    size = len(data) if data is not None else len(text.encode("utf-8", "replace"))  # type: ignore[union-attr]
+def body_view(
+    data: bytes | None, content_type: str | None, masker: Masker, text: str | None = None, opaque: bool = False
+) -> dict[str, Any] | None:
+    """A body as the page shows it: JSON re-indented, masked, then cut to ``BODY_LIMIT``.
+
+    Masking comes before the cut, so a cut never leaves part of a secret; a huge body is decoded
+    and masked only up to ``MASK_MARGIN`` past the cut, so it costs no more than a small one.
+    ``opaque`` bodies (multipart with files) are described, not shown.
+    """
     if text is None:
-        if b"\x00" in data[:1024]:  # type: ignore[index]
-            return {"text": None, "size": size, "note": "binary content not shown"}
-        text = data.decode("utf-8", errors="replace")  # type: ignore[union-attr]
-    pretty = False
+        if data is None:
+            return None
+        if opaque or b"\x00" in data[:1024]:
+            what = "multipart or file content" if opaque else "binary content"
+            return {"text": None, "size": len(data), "note": f"{what} not shown"}
+        window = data if len(data) <= PRETTY_LIMIT else data[: 4 * (BODY_LIMIT + MASK_MARGIN)]
+        text = window.decode("utf-8", errors="replace")
+    size = len(data) if data is not None else len(text.encode("utf-8", errors="replace"))
     if size <= PRETTY_LIMIT and _looks_json(content_type, text):
         try:
-            parsed = json.loads(text)
-        except ValueError:
+            text = json.dumps(masker.mask_deep(json.loads(text)), indent=2, ensure_ascii=False)
+        except (ValueError, RecursionError):
             pass
-        else:
-            text = json.dumps(masker.mask_deep(parsed), indent=2, ensure_ascii=False)
-            pretty = True
-    text = masker.mask(text)
-    truncated = len(text) > BODY_LIMIT
-    return {"text": text[:BODY_LIMIT], "size": size, "truncated": truncated, "json": pretty}
+    text = masker.mask(text[: BODY_LIMIT + MASK_MARGIN])
+    return {"text": text[:BODY_LIMIT], "size": size, "truncated": len(text) > BODY_LIMIT}
 
 
 def _looks_json(content_type: str | None, text: str) -> bool:
@@ -141,7 +145,9 @@ def execution_record(ex: Execution, seq: int, masker: Masker) -> dict[str, Any]:
             "method": req.method,
             "url": req.url,
             "headers": req.headers,
-            "body": body_view(req.body, _header(req.headers, "Content-Type"), masker, req.body_text),
+            "body": body_view(
+                req.body, _header(req.headers, "Content-Type"), masker, req.body_text, opaque=req.body_text is None
+            ),
         }
     if ex.response is not None:
         res = ex.response
@@ -276,4 +282,3 @@ class HtmlReporter:
             ],
             "rest_count": sum(t.runs for t in self.rest.values()),
         }
-

@@ -28,6 +28,9 @@ def execution_json(ex: Execution) -> dict[str, Any]:
     }
     if ex.tenant:
         out["tenant"] = ex.tenant
+    out["scripts"] = {"prerequest": ex.prerequest_scripts, "test": ex.test_scripts}
+    if ex.skipped:
+        out["skipped"] = True
     if ex.request is not None:
         req = ex.request
         out["request"] = {
