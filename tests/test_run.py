@@ -455,14 +455,30 @@ def test_ctrl_c_mid_run_writes_reports_and_exports_and_exits_130(server, tmp_pat
     import sys
     import time as _time
 
-    coll = write_json(tmp_path / "c.json", collection([item("fast", "{{base}}/fast", ["pm.environment.set('seen', 'yes')"]),
-                                                       item("slow", "{{base}}/slow?ms=5000")]))
+    fast = item("fast", "{{base}}/fast", ["pm.environment.set('seen', 'yes')"])
+    coll = write_json(tmp_path / "c.json", collection([fast, item("slow", "{{base}}/slow?ms=5000")]))
     env = write_json(tmp_path / "e.json", {"name": "e", "values": [{"key": "base", "value": server.url}]})
     proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "runner.cli", "run", str(coll), "-e", str(env), "-r", "cli,json,junit",
-         "--reporter-json-export", str(tmp_path / "r.json"), "--reporter-junit-export", str(tmp_path / "r.xml"),
-         "--export-environment", str(tmp_path / "env-out.json")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "runner.cli",
+            "run",
+            str(coll),
+            "-e",
+            str(env),
+            "-r",
+            "cli,json,junit",
+            "--reporter-json-export",
+            str(tmp_path / "r.json"),
+            "--reporter-junit-export",
+            str(tmp_path / "r.xml"),
+            "--export-environment",
+            str(tmp_path / "env-out.json"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = _time.monotonic() + 20
     while not any(s.target.startswith("/slow") for s in server.seen) and _time.monotonic() < deadline:
@@ -481,8 +497,15 @@ def test_ctrl_c_mid_run_writes_reports_and_exports_and_exits_130(server, tmp_pat
 
 def test_run_timeout_abandons_the_request_in_flight(make, server, tmp_path):
     out = tmp_path / "r.json"
-    result = postrun(*make([item("fast", "{{base}}/fast"), item("slow", "{{base}}/slow?ms=3000")]),
-                     "--timeout", "700", "-r", "cli,json", "--reporter-json-export", str(out))
+    result = postrun(
+        *make([item("fast", "{{base}}/fast"), item("slow", "{{base}}/slow?ms=3000")]),
+        "--timeout",
+        "700",
+        "-r",
+        "cli,json",
+        "--reporter-json-export",
+        str(out),
+    )
     assert result.exit_code == 1
     assert "run stopped: run timed out after 700 ms" in result.output
     report = json.loads(out.read_text())

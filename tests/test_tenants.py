@@ -39,7 +39,8 @@ def test_each_tenant_is_isolated_and_reported_in_its_own_block(server, tmp_path)
                     "login",
                     "{{base}}/cookies/set?sid={{tenant}}",
                     [
-                        "pm.test('nothing leaked in', () => pm.expect(pm.environment.get('mine')).to.equal(undefined));",
+                        "pm.test('nothing leaked in', () =>",
+                        "  pm.expect(pm.environment.get('mine')).to.equal(undefined));",
                         "pm.environment.set('mine', pm.environment.get('tenant'));",
                         "pm.globals.set('g', pm.environment.get('tenant'));",
                     ],
@@ -48,7 +49,8 @@ def test_each_tenant_is_isolated_and_reported_in_its_own_block(server, tmp_path)
                     "whoami",
                     "{{base}}/who?t={{tenant}}&mine={{mine}}&g={{g}}",
                     [
-                        "pm.test('own cookie', () => pm.expect(pm.response.json().cookies).to.equal('sid=' + pm.environment.get('tenant')));",
+                        "pm.test('own cookie', () =>",
+                        "  pm.expect(pm.response.json().cookies).to.equal('sid=' + pm.environment.get('tenant')));",
                     ],
                 ),
             ]
