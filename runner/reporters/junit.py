@@ -89,7 +89,10 @@ class JunitReporter:
     def done(self, session: Any) -> None:
         mask = session.masker.mask
         stamp = datetime.fromtimestamp(session.started, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        suites = list(self.suites.items())
+        # Tenants in command-line order, items in collection order, however the tenants interleaved.
+        tenant_rank = {run.tenant: n for n, run in enumerate(session.runs)}
+        item_rank = {item.id: n for n, item in enumerate(session.collection.items())}
+        suites = sorted(self.suites.items(), key=lambda kv: (tenant_rank.get(kv[0][0], 0), item_rank.get(kv[0][1], 0)))
         tests = sum(s.tests for _, s in suites)
         failures = sum(s.failures for _, s in suites)
         errors = sum(s.errors for _, s in suites)

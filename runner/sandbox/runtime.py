@@ -7,11 +7,14 @@ the host functions registered here: no files, processes, environment or network 
 ``pm.sendRequest``. A time limit applies to each script and a memory limit to the context.
 
 quickjs-ng refuses calls into Python while its own time limit is set, and a running eval cannot
-be interrupted from another thread. So the context lives on a worker thread of its own. A script
-first runs under the engine's time limit; if it reaches a host function it is run again from the
-start without that limit (its effects are only applied by ``finish``), bounded by the caller's
-deadline instead, and remembered as host-using. A host-using script that overruns leaves its
-worker behind (a daemon thread) and the sandbox boots a fresh one.
+be interrupted from another thread. So a script first runs on a context owned by the run's own
+thread, under the engine's time limit (no thread hop: most scripts are pure JavaScript). If it
+reaches a host function (hashing, pm.sendRequest, ...) it is run again from the start on a second
+context that lives on a worker thread, without the engine's limit, bounded by the caller's
+deadline instead; its effects only apply at ``finish``, so nothing of the first attempt leaks.
+It is remembered as host-using, and the rest of its item runs there too (so prototype patches made
+by one script of an item stay visible to the next). A host-using script that overruns leaves its
+worker behind (a daemon thread) and the next one boots afresh.
 """
 
 from __future__ import annotations
@@ -125,31 +128,16 @@ class _Worker:
         self._jobs.put(None)
 
 
-class Sandbox:
-    """One QuickJS context for a run, on its own thread. A run (a tenant) owns its sandbox."""
+class _Context:
+    """One QuickJS context with the pm library, used from one thread only (the one that made it)."""
 
-    def __init__(
-        self,
-        *,
-        timeout: float = DEFAULT_TIMEOUT,
-        memory_limit: int = DEFAULT_MEMORY_LIMIT,
-        send_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-        cookie_jar: Callable[[str, list[Any]], dict[str, Any]] | None = None,
-    ) -> None:
-        self.timeout = timeout
-        self.memory_limit = memory_limit
-        self._send_request = send_request
-        self._cookie_jar = cookie_jar
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.timeout = sandbox.timeout
+        self.memory_limit = sandbox.memory_limit
         self._compiled: dict[str, int | ScriptError] = {}
-        self._needs_host: set[str] = set()
-        self._start()
-
-    def _start(self) -> None:
-        self._worker = _Worker()
-        self._worker.call(self._boot)
-
-    def close(self) -> None:
-        self._worker.stop()
+        self.dirty = False  # scripts ran since the last reset
+        self._boot()
 
     def _boot(self) -> None:
         ctx = quickjs.Context()
@@ -157,8 +145,8 @@ class Sandbox:
         ctx.eval(host.HOST_JS)
         functions = _host_functions()
         functions["dynamic"] = dynamic_value
-        functions["send_request"] = self._host_send_request
-        functions["cookie_jar"] = self._host_cookie_jar
+        functions["send_request"] = self.sandbox._host_send_request
+        functions["cookie_jar"] = self.sandbox._host_cookie_jar
         host.install(ctx, functions)
         for name in _LIBRARY:
             ctx.eval(_library_source(name))
@@ -173,18 +161,6 @@ class Sandbox:
         self._compile_fn = ctx.eval("__postrun.compile")
         self._compiled.clear()
 
-    # -- host functions -------------------------------------------------------------------------
-    def _host_send_request(self, request_json: str) -> str:
-        if self._send_request is None:
-            return json.dumps({"error": "pm.sendRequest is not available here"})
-        return json.dumps(self._send_request(json.loads(request_json)))
-
-    def _host_cookie_jar(self, op: str, args_json: str) -> str:
-        if self._cookie_jar is None:
-            return json.dumps({})
-        return json.dumps(self._cookie_jar(op, json.loads(args_json)))
-
-    # -- scripts --------------------------------------------------------------------------------
     def _compile(self, script: Script) -> int | ScriptError:
         cached = self._compiled.get(script.source)
         if cached is not None:
@@ -225,40 +201,18 @@ class Sandbox:
             col = int(m.group(2)) if m.group(2) else None
         return ScriptError(name, message, script.listen, script.owner, script.pointer, line, col)
 
-    def run(self, script: Script, state: dict[str, Any]) -> ScriptResult:
-        """Run one script with ``state`` (event, request, response, variable scopes, info)."""
-        host = script.source in self._needs_host
-        # Engine-limited runs stop themselves; the margin only covers timers the script waits for.
-        wait = self.timeout + (0.5 if host else self.timeout + 1)
-        try:
-            result = self._worker.call(lambda: self._execute(script, state, host), timeout=wait)
-        except _Stuck:
-            self._worker.stop()
-            self._start()
-            return ScriptResult(
-                error=ScriptError(
-                    "TimeoutError",
-                    f"script timed out after {self.timeout:g} s",
-                    script.listen,
-                    script.owner,
-                    script.pointer,
-                )
-            )
-        if result is None:  # reached a host function under the engine's limit: run it again without
-            self._needs_host.add(script.source)
-            return self.run(script, state)
-        return result
-
-    def _execute(self, script: Script, state: dict[str, Any], host: bool) -> ScriptResult | None:
+    def execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
+        """Run a script; None when it reached a host function under the engine's time limit."""
         compiled = self._compile(script)
         if isinstance(compiled, ScriptError):
             return ScriptResult(error=compiled)
+        self.dirty = True
         limit = -1 if host else self.timeout
         deadline = time.monotonic() + self.timeout
         error: ScriptError | None = None
         try:
             self._ctx.set_time_limit(limit)
-            self._begin(json.dumps(state, default=str))
+            self._begin(state)
             self._run(compiled)
             error = self._drain(deadline, script, host)
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
@@ -328,11 +282,11 @@ class Sandbox:
             request=out.get("request"),
         )
 
-    def end_item(self) -> None:
-        """Undo what the item's scripts did to globals and built-in prototypes."""
-        self._worker.call(self._end_item)
-
-    def _end_item(self) -> None:
+    def reset(self) -> None:
+        """Undo what scripts did to globals and built-in prototypes since the last reset."""
+        if not self.dirty:
+            return
+        self.dirty = False
         try:
             self._ctx.set_time_limit(self.timeout)
             self._reset()
@@ -340,3 +294,82 @@ class Sandbox:
             self._boot()
         finally:
             self._ctx.set_time_limit(-1)
+
+
+class Sandbox:
+    """The scripts of one run (a tenant). Pure-JS scripts run on a context owned by the run's thread,
+    under the engine's time limit; scripts that call into Python run on a worker's context."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+        send_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        cookie_jar: Callable[[str, list[Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.memory_limit = memory_limit
+        self._send_request = send_request
+        self._cookie_jar = cookie_jar
+        self._needs_host: set[str] = set()
+        self._direct: _Context | None = None
+        self._worker: _Worker | None = None
+        self._hosted: _Context | None = None
+        self._item_on_worker = False  # an item that used a host function keeps to the worker's context
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+
+    # -- host functions -------------------------------------------------------------------------
+    def _host_send_request(self, request_json: str) -> str:
+        if self._send_request is None:
+            return json.dumps({"error": "pm.sendRequest is not available here"})
+        return json.dumps(self._send_request(json.loads(request_json)))
+
+    def _host_cookie_jar(self, op: str, args_json: str) -> str:
+        if self._cookie_jar is None:
+            return json.dumps({})
+        return json.dumps(self._cookie_jar(op, json.loads(args_json)))
+
+    # -- scripts --------------------------------------------------------------------------------
+    def run(self, script: Script, state: dict[str, Any]) -> ScriptResult:
+        """Run one script with ``state`` (event, request, response, variable scopes, info)."""
+        text = json.dumps(state, default=str)
+        if not self._item_on_worker and script.source not in self._needs_host:
+            if self._direct is None:
+                self._direct = _Context(self)
+            result = self._direct.execute(script, text, host=False)
+            if result is not None:
+                return result
+            self._needs_host.add(script.source)  # it called into Python: run it again where it may
+        self._item_on_worker = True
+        return self._run_hosted(script, text)
+
+    def _run_hosted(self, script: Script, state: str) -> ScriptResult:
+        if self._worker is None:
+            self._worker = _Worker()
+            self._hosted = self._worker.call(lambda: _Context(self))
+        hosted = self._hosted
+        assert hosted is not None
+        try:
+            result = self._worker.call(lambda: hosted.execute(script, state, host=True), timeout=self.timeout + 0.5)
+        except _Stuck:  # the script still runs on that thread and cannot be stopped: leave it behind
+            self._worker.stop()
+            self._worker = self._hosted = None
+            return ScriptResult(
+                error=ScriptError("TimeoutError", f"script timed out after {self.timeout:g} s", script.listen,
+                                  script.owner, script.pointer)
+            )
+        assert result is not None
+        return result
+
+    def end_item(self) -> None:
+        """Undo what the item's scripts did to globals and built-in prototypes, in each context used."""
+        if self._direct is not None:
+            self._direct.reset()
+        if self._item_on_worker and self._worker is not None and self._hosted is not None:
+            hosted = self._hosted
+            self._worker.call(hosted.reset)
+        self._item_on_worker = False

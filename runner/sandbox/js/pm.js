@@ -558,116 +558,167 @@
   QueryParam.parse = parseQuery;
   QueryParam.prototype.toString = function () { return unparseParam(this); };
 
-  // ---------------------------------------------------------------- per-execution globals
-  function buildGlobals(request, response) {
-    var s = state;
-    var info = { eventName: s.eventName, iteration: s.iteration, iterationCount: s.iterationCount, requestName: s.requestName, requestId: s.requestId };
-    var location = (s.location || []).slice();
-    location.current = s.eventName === 'prerequest' ? location[location.length - 1] : location[location.length - 1];
-    var execution = {
-      setNextRequest: function (n) { s.nextRequest = n === undefined ? null : n === null ? null : String(n); s.nextRequestSet = true; },
-      skipRequest: function () { if (s.eventName === 'prerequest') { s.skipRequest = true; } },
-      location: location
-    };
-    var pm = {
-      info: info,
-      environment: Scope('environment', { name: s.environmentName }),
-      globals: Scope('globals'),
-      collectionVariables: Scope('collectionVariables'),
-      iterationData: Scope('data', { set: function (k, v) { s.data[k] = v; }, unset: function (k) { delete s.data[k]; } }),
-      variables: {
-        get: function (k) { return lookupAll(k); },
-        set: function (k, v) { s.local[String(k)] = normValue(v); s.dirty.local = true; },
-        unset: function (k) { delete s.local[k]; s.dirty.local = true; },
-        has: function (k) { return lookupAll(k) !== undefined; },
-        toObject: function () { return Object.assign({}, s.globals, s.collectionVariables, s.environment, s.data, s.local); },
-        replaceIn: function (t) { return resolveText(t, lookupAll); },
-        clear: function () { s.local = {}; s.dirty.local = true; }
-      },
-      request: request,
-      response: response,
-      test: test,
-      expect: chai.expect,
-      execution: execution,
-      sendRequest: sendRequest,
-      cookies: new PropertyList((s.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie'),
-      visualizer: { set: function () {}, clear: function () {} },
-      require: requireModule
-    };
-    pm.cookies.jar = cookieJar;
-    var postman = {
-      setNextRequest: execution.setNextRequest,
-      setEnvironmentVariable: function (k, v) { pm.environment.set(k, v); },
-      getEnvironmentVariable: function (k) { return pm.environment.get(k); },
-      clearEnvironmentVariable: function (k) { pm.environment.unset(k); },
-      clearEnvironmentVariables: function () { pm.environment.clear(); },
-      setGlobalVariable: function (k, v) { pm.globals.set(k, v); },
-      getGlobalVariable: function (k) { return pm.globals.get(k); },
-      clearGlobalVariable: function (k) { pm.globals.unset(k); },
-      clearGlobalVariables: function () { pm.globals.clear(); },
-      getResponseHeader: function (k) { return response ? response.headers.get(k) : undefined; },
-      getResponseCookie: function (k) {
-        if (!response) { return undefined; }
-        var c = response.cookies.one(k) || pm.cookies.one(k);
-        return c ? clone(c) : undefined;
-      }
-    };
-    var g = {
-      pm: pm, postman: postman, console: consoleObj, require: requireModule, tests: {},
-      iteration: s.iteration, data: clone(s.data), environment: clone(s.environment), globals: clone(s.globals),
-      request: {
-        id: s.requestId, name: s.requestName, method: request.method, url: request.url.toString(),
-        headers: request.headers.toObject(true), data: request.body ? (request.body.mode === 'raw' ? request.body.raw : request.body.urlencoded ? request.body.urlencoded.toObject() : request.body.formdata ? request.body.formdata.toObject() : {}) : {}
-      }
-    };
-    if (s.eventName === 'test') {
-      // Declared in every test script, as in Postman, even when the request got no response.
-      g.responseBody = g.responseCode = g.responseHeaders = g.responseTime = g.responseCookies = undefined;
+  // ---------------------------------------------------------------- the script globals
+  // pm, postman and console are built once; their methods read the current execution's `state`.
+  // What is costly to build (pm.request, pm.response, the legacy globals) is built on first use.
+  function lazy(obj, name, make) {
+    Object.defineProperty(obj, name, {
+      configurable: true, enumerable: true,
+      get: function () { var v = make(); Object.defineProperty(obj, name, { value: v, writable: true, configurable: true, enumerable: true }); return v; },
+      set: function (v) { Object.defineProperty(obj, name, { value: v, writable: true, configurable: true, enumerable: true }); }
+    });
+  }
+  function currentRequest() {
+    if (!state.requestObj) { state.requestObj = new Request(state.request); }
+    return state.requestObj;
+  }
+  function currentResponse() {
+    if (state.responseObj === undefined) { state.responseObj = state.response ? new Response(state.response) : null; }
+    return state.responseObj || undefined;
+  }
+  var execution = {
+    setNextRequest: function (n) { state.nextRequest = n === undefined || n === null ? null : String(n); state.nextRequestSet = true; },
+    skipRequest: function () { if (state.eventName === 'prerequest') { state.skipRequest = true; } }
+  };
+  Object.defineProperty(execution, 'location', { enumerable: true, get: function () {
+    var location = (state.location || []).slice();
+    location.current = location[location.length - 1];
+    return location;
+  } });
+  var pm = {
+    environment: Scope('environment'),
+    globals: Scope('globals'),
+    collectionVariables: Scope('collectionVariables'),
+    iterationData: Scope('data', { set: function (k, v) { state.data[k] = v; }, unset: function (k) { delete state.data[k]; } }),
+    variables: {
+      get: function (k) { return lookupAll(k); },
+      set: function (k, v) { state.local[String(k)] = normValue(v); state.dirty.local = true; },
+      unset: function (k) { delete state.local[k]; state.dirty.local = true; },
+      has: function (k) { return lookupAll(k) !== undefined; },
+      toObject: function () { return Object.assign({}, state.globals, state.collectionVariables, state.environment, state.data, state.local); },
+      replaceIn: function (t) { return resolveText(t, lookupAll); },
+      clear: function () { state.local = {}; state.dirty.local = true; }
+    },
+    test: test,
+    expect: chai.expect,
+    execution: execution,
+    sendRequest: sendRequest,
+    visualizer: { set: function () {}, clear: function () {} },
+    require: requireModule
+  };
+  Object.defineProperty(pm.environment, 'name', { enumerable: true, get: function () { return state.environmentName; } });
+  Object.defineProperty(pm, 'info', { enumerable: true, get: function () {
+    return { eventName: state.eventName, iteration: state.iteration, iterationCount: state.iterationCount,
+             requestName: state.requestName, requestId: state.requestId };
+  } });
+  Object.defineProperty(pm, 'request', { enumerable: true, get: currentRequest });
+  Object.defineProperty(pm, 'response', { enumerable: true, get: currentResponse });
+  Object.defineProperty(pm, 'cookies', { enumerable: true, get: function () {
+    if (!state.cookiesObj) {
+      state.cookiesObj = new PropertyList((state.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie');
+      state.cookiesObj.jar = cookieJar;
     }
-    if (response) {
-      g.responseBody = response.text();
-      g.responseCode = { code: response.code, name: response.status, detail: response.status };
-      g.responseHeaders = response.headers.toObject(false, true);
-      g.responseTime = response.responseTime;
-      g.responseCookies = response.cookies.all();
+    return state.cookiesObj;
+  } });
+  var postman = {
+    setNextRequest: execution.setNextRequest,
+    setEnvironmentVariable: function (k, v) { pm.environment.set(k, v); },
+    getEnvironmentVariable: function (k) { return pm.environment.get(k); },
+    clearEnvironmentVariable: function (k) { pm.environment.unset(k); },
+    clearEnvironmentVariables: function () { pm.environment.clear(); },
+    setGlobalVariable: function (k, v) { pm.globals.set(k, v); },
+    getGlobalVariable: function (k) { return pm.globals.get(k); },
+    clearGlobalVariable: function (k) { pm.globals.unset(k); },
+    clearGlobalVariables: function () { pm.globals.clear(); },
+    getResponseHeader: function (k) { var r = currentResponse(); return r ? r.headers.get(k) : undefined; },
+    getResponseCookie: function (k) {
+      var r = currentResponse();
+      if (!r) { return undefined; }
+      var c = r.cookies.one(k) || pm.cookies.one(k);
+      return c ? clone(c) : undefined;
     }
-    keys(timerApi).forEach(function (k) { g[k] = timerApi[k]; });
-    return g;
+  };
+  G.pm = pm;
+  G.postman = postman;
+  G.console = consoleObj;
+  G.require = requireModule;
+  keys(timerApi).forEach(function (k) { G[k] = timerApi[k]; });
+
+  // Legacy globals, defined per execution (and removed after it), built only when read.
+  var LEGACY = {
+    iteration: function () { return state.iteration; },
+    data: function () { return clone(state.data); },
+    environment: function () { return clone(state.environment); },
+    globals: function () { return clone(state.globals); },
+    request: function () {
+      var request = currentRequest();
+      var body = request.body;
+      return {
+        id: state.requestId, name: state.requestName, method: request.method, url: request.url.toString(),
+        headers: request.headers.toObject(true),
+        data: body ? (body.mode === 'raw' ? body.raw : body.urlencoded ? body.urlencoded.toObject() : body.formdata ? body.formdata.toObject() : {}) : {}
+      };
+    }
+  };
+  var LEGACY_RESPONSE = {
+    responseBody: function () { var r = currentResponse(); return r ? r.text() : undefined; },
+    responseCode: function () { var r = currentResponse(); return r ? { code: r.code, name: r.status, detail: r.status } : undefined; },
+    responseHeaders: function () { var r = currentResponse(); return r ? r.headers.toObject(false, true) : undefined; },
+    responseTime: function () { var r = currentResponse(); return r ? r.responseTime : undefined; },
+    responseCookies: function () { var r = currentResponse(); return r ? r.cookies.all() : undefined; }
+  };
+  function installLegacy() {
+    var names = keys(LEGACY);
+    names.forEach(function (k) { lazy(G, k, LEGACY[k]); });
+    if (state.eventName === 'test') {  // declared in every test script, as in Postman, even with no response
+      keys(LEGACY_RESPONSE).forEach(function (k) { lazy(G, k, LEGACY_RESPONSE[k]); names.push(k); });
+    }
+    G.tests = {};
+    names.push('tests');
+    return names;
   }
 
   // ---------------------------------------------------------------- reset between items
   var BUILTINS = ['Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Date', 'RegExp', 'Promise', 'Error', 'Map', 'Set', 'Symbol'];
   var baseline = null;
-  function snapshot() {
-    var snap = { globals: {}, protos: {} };
-    Object.getOwnPropertyNames(G).forEach(function (k) { snap.globals[k] = Object.getOwnPropertyDescriptor(G, k); });
-    BUILTINS.forEach(function (name) {
-      var proto = G[name] && G[name].prototype, d = {};
-      if (!proto) { return; }
-      Object.getOwnPropertyNames(proto).forEach(function (k) { d[k] = Object.getOwnPropertyDescriptor(proto, k); });
-      snap.protos[name] = { proto: proto, ctor: G[name], props: d };
+  function snapshotOf(obj) {
+    var props = {}, data = [], values = [];
+    Object.getOwnPropertyNames(obj).forEach(function (k) {
+      var d = Object.getOwnPropertyDescriptor(obj, k);
+      props[k] = d;
+      if (own(d, 'value')) { data.push(k); values.push(d.value); }
     });
-    return snap;
+    return { obj: obj, props: props, count: Object.getOwnPropertyNames(obj).length, data: data, values: values };
+  }
+  function snapshot() {
+    var snaps = [snapshotOf(G), snapshotOf(pm), snapshotOf(postman)];
+    BUILTINS.forEach(function (name) { if (G[name] && G[name].prototype) { snaps.push(snapshotOf(G[name].prototype)); } });
+    return snaps;
+  }
+  function unchanged(snap) {
+    // Fast path: same number of properties and the same data values; accessors are rare and checked slowly.
+    if (Object.getOwnPropertyNames(snap.obj).length !== snap.count) { return false; }
+    for (var i = 0; i < snap.data.length; i++) {
+      var d = Object.getOwnPropertyDescriptor(snap.obj, snap.data[i]);
+      if (!d || d.value !== snap.values[i]) { return false; }
+    }
+    return true;
+  }
+  function restoreObject(snap) {
+    var obj = snap.obj;
+    Object.getOwnPropertyNames(obj).forEach(function (k) {
+      if (!own(snap.props, k)) { try { delete obj[k]; } catch (e) { /* non-configurable */ } }
+    });
+    keys(snap.props).forEach(function (k) {
+      var d = snap.props[k], cur = Object.getOwnPropertyDescriptor(obj, k);
+      if (!cur || cur.value !== d.value || cur.get !== d.get || cur.set !== d.set) {
+        try { Object.defineProperty(obj, k, d); } catch (e) { /* ignore */ }
+      }
+    });
   }
   function restore() {
     if (!baseline) { return; }
-    Object.getOwnPropertyNames(G).forEach(function (k) {
-      if (!own(baseline.globals, k)) { try { delete G[k]; } catch (e) { /* non-configurable */ } }
-    });
-    keys(baseline.globals).forEach(function (k) {
-      var d = baseline.globals[k], cur = Object.getOwnPropertyDescriptor(G, k);
-      if (!cur || cur.value !== d.value || cur.get !== d.get) { try { Object.defineProperty(G, k, d); } catch (e) { /* ignore */ } }
-    });
-    keys(baseline.protos).forEach(function (name) {
-      var entry = baseline.protos[name], proto = entry.proto;
-      Object.getOwnPropertyNames(proto).forEach(function (k) {
-        if (!own(entry.props, k)) { try { delete proto[k]; } catch (e) { /* ignore */ } }
-      });
-      keys(entry.props).forEach(function (k) {
-        var d = entry.props[k], cur = Object.getOwnPropertyDescriptor(proto, k);
-        if (!cur || cur.value !== d.value || cur.get !== d.get || cur.set !== d.set) { try { Object.defineProperty(proto, k, d); } catch (e) { /* ignore */ } }
-      });
-    });
+    baseline.forEach(function (snap) { if (!unchanged(snap)) { restoreObject(snap); } });
   }
 
   // ---------------------------------------------------------------- driver
@@ -677,15 +728,10 @@
     begin: function (stateJSON) {
       state = JSON.parse(stateJSON);
       state.tests = []; state.console = []; state.dirty = {}; state.skipRequest = false; state.nextRequestSet = false;
-      state.error = null;
+      state.error = null; state.requestObj = null; state.responseObj = undefined; state.cookiesObj = null;
       timers = []; pendingTests = 0; asyncTests = [];
-      var request = new Request(state.request);
-      var response = state.response ? new Response(state.response) : undefined;
-      var g = buildGlobals(request, response);
-      state.requestObj = request;
-      installed = keys(g);
-      installed.forEach(function (k) { G[k] = g[k]; });
-      state.legacyTests = g.tests;
+      installed = installLegacy();
+      state.legacyTests = G.tests;
     },
     run: function (id) {
       try {
@@ -723,7 +769,7 @@
       G.__hostBlocked = false;
       if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
       ['environment', 'globals', 'collectionVariables', 'local'].forEach(function (k) { if (state.dirty[k]) { out.scopes[k] = state[k]; } });
-      if (state.eventName === 'prerequest') { out.request = state.requestObj.toJSON(); }
+      if (state.eventName === 'prerequest' && state.requestObj) { out.request = state.requestObj.toJSON(); }
       installed.forEach(function (k) { try { delete G[k]; } catch (e) { /* ignore */ } });
       var text;
       try { text = JSON.stringify(out); } catch (e) {
