@@ -80,15 +80,39 @@ class _PinnedTransport(httpx.HTTPTransport):
         return super().handle_request(pinned)
 
 
+class _LazyTLSTransport(httpx.BaseTransport):
+    """Builds the verifying HTTPS transport on first use: loading the CA bundle takes ~0.1 s, and
+    plain-HTTP runs (every --mock run among them) never need it."""
+
+    def __init__(self, verify: bool) -> None:
+        self._verify = verify
+        self._transport: httpx.HTTPTransport | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._transport is None:
+            self._transport = httpx.HTTPTransport(verify=self._verify)
+        return self._transport.handle_request(request)
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+
+
 class Executor:
     """Owns the run's httpx client; ``send`` never raises anything but RequestError."""
 
     def __init__(self, options: ExecutorOptions | None = None) -> None:
         self.options = options or ExecutorOptions()
         verify: bool | ssl.SSLContext = not self.options.insecure
-        transport = _PinnedTransport(self.options.redirect_to, verify=verify) if self.options.redirect_to else None
+        if self.options.redirect_to:
+            transport: httpx.BaseTransport = _PinnedTransport(self.options.redirect_to, verify=False)
+            mounts = None
+        else:
+            transport = httpx.HTTPTransport(verify=False)  # plain HTTP: no certificates to load
+            mounts = {"https://": _LazyTLSTransport(verify)}
         self.client = httpx.Client(
             transport=transport,
+            mounts=mounts,
             verify=verify,
             timeout=httpx.Timeout(self.options.timeout_request),
             follow_redirects=False,
@@ -98,6 +122,7 @@ class Executor:
         )
         # httpx's defaults would be merged into requests it builds; ours are built by hand.
         self.client.headers.clear()
+        self._origins: dict[str, httpx.URL] = {}
 
     @property
     def cookies(self) -> httpx.Cookies:
@@ -110,7 +135,10 @@ class Executor:
         self, prepared: PreparedRequest, *, follow_redirects: bool | None = None, timeout: float | None = None
     ) -> Response:
         target = prepared.target
-        url = httpx.URL(target.origin).copy_with(raw_path=target.target.encode("ascii"))
+        base = self._origins.get(target.origin)
+        if base is None:
+            base = self._origins[target.origin] = httpx.URL(target.origin)
+        url = base.copy_with(raw_path=target.target.encode("ascii"))
         request = httpx.Request(prepared.method, url, headers=prepared.headers, content=prepared.body)
         if timeout is not None:  # the run's own deadline is nearer than the per-request limit
             limit = self.options.timeout_request

@@ -8,7 +8,6 @@ add the headers Newman adds itself, in Newman's order.
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import mimetypes
 import os
@@ -75,10 +74,13 @@ def effective_auth(item: Item) -> dict[str, Any] | None:
 
 
 def definition(item: Item) -> dict[str, Any]:
-    """A fresh, mutable copy of the item's request with its inherited auth filled in (what scripts see)."""
-    request = copy.deepcopy(item.request)
-    auth = effective_auth(item)
-    request["auth"] = copy.deepcopy(auth) if auth else None
+    """The item's request with its inherited auth filled in (what scripts see and ``prepare`` builds).
+
+    A shallow copy: nothing downstream mutates a definition (a script's changes come back as a new
+    one), so the loaded collection is shared safely across iterations and tenants.
+    """
+    request = dict(item.request)
+    request["auth"] = effective_auth(item)
     return request
 
 

@@ -688,7 +688,8 @@
       props[k] = d;
       if (own(d, 'value')) { data.push(k); values.push(d.value); }
     });
-    return { obj: obj, props: props, count: Object.getOwnPropertyNames(obj).length, data: data, values: values };
+    return { obj: obj, props: props, data: data, values: values, enumerable: Object.keys(obj).length,
+             count: Object.getOwnPropertyNames(obj).length };
   }
   function snapshot() {
     var snaps = [snapshotOf(G), snapshotOf(pm), snapshotOf(postman)];
@@ -696,11 +697,12 @@
     return snaps;
   }
   function unchanged(snap) {
-    // Fast path: same number of properties and the same data values; accessors are rare and checked slowly.
-    if (Object.getOwnPropertyNames(snap.obj).length !== snap.count) { return false; }
-    for (var i = 0; i < snap.data.length; i++) {
-      var d = Object.getOwnPropertyDescriptor(snap.obj, snap.data[i]);
-      if (!d || d.value !== snap.values[i]) { return false; }
+    // Fast path, no allocation per property: what scripts add by assignment is enumerable, and a
+    // replaced value shows in a plain read. Anything else takes the full comparison below.
+    var obj = snap.obj, data = snap.data, values = snap.values;
+    if (Object.keys(obj).length !== snap.enumerable) { return false; }
+    for (var i = 0; i < data.length; i++) {
+      if (obj[data[i]] !== values[i] && !(values[i] !== values[i] && obj[data[i]] !== obj[data[i]])) { return false; }
     }
     return true;
   }
@@ -718,7 +720,9 @@
   }
   function restore() {
     if (!baseline) { return; }
-    baseline.forEach(function (snap) { if (!unchanged(snap)) { restoreObject(snap); } });
+    baseline.forEach(function (snap) {
+      if (!unchanged(snap) || Object.getOwnPropertyNames(snap.obj).length !== snap.count) { restoreObject(snap); }
+    });
   }
 
   // ---------------------------------------------------------------- driver
