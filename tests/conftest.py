@@ -17,6 +17,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from click.testing import CliRunner
+
+from runner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -165,3 +168,37 @@ def newman() -> str:
 def write_json(path: Path, doc: Any) -> Path:
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
     return path
+
+
+SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+
+
+def collection(items: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"info": {"name": "test collection", "schema": SCHEMA}, "item": items, **extra}
+
+
+def item(name: str, url: str, test: list[str] | None = None, pre: list[str] | None = None, **request: Any) -> dict:
+    events = []
+    if pre:
+        events.append({"listen": "prerequest", "script": {"exec": pre}})
+    if test:
+        events.append({"listen": "test", "script": {"exec": test}})
+    return {"name": name, "event": events, "request": {"method": "GET", "url": url, **request}}
+
+
+def postrun(*args: str) -> Any:
+    return CliRunner().invoke(main, ["run", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def make(tmp_path: Path, server: EchoServer):
+    """Write a collection (and an environment pointing at the server) and return the CLI args."""
+
+    def _make(items: list[dict], env: dict | None = None, **extra: Any) -> list[str]:
+        coll = write_json(tmp_path / "c.json", collection(items, **extra))
+        values = [{"key": "base", "value": server.url, "enabled": True}]
+        values += [{"key": k, "value": v, "enabled": True} for k, v in (env or {}).items()]
+        envf = write_json(tmp_path / "e.json", {"name": "env", "values": values})
+        return [str(coll), "-e", str(envf)]
+
+    return _make

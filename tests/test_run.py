@@ -5,46 +5,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
-import pytest
-from click.testing import CliRunner
-
-from runner.cli import main
-from tests.conftest import ROOT, EchoServer, write_json
-
-SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
-
-
-def collection(items: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    return {"info": {"name": "test collection", "schema": SCHEMA}, "item": items, **extra}
-
-
-def item(name: str, url: str, test: list[str] | None = None, pre: list[str] | None = None, **request: Any) -> dict:
-    events = []
-    if pre:
-        events.append({"listen": "prerequest", "script": {"exec": pre}})
-    if test:
-        events.append({"listen": "test", "script": {"exec": test}})
-    return {"name": name, "event": events, "request": {"method": "GET", "url": url, **request}}
-
-
-def postrun(*args: str) -> Any:
-    return CliRunner().invoke(main, ["run", *args], catch_exceptions=False)
-
-
-@pytest.fixture
-def make(tmp_path: Path, server: EchoServer):
-    """Write a collection (and an environment pointing at the server) and return the CLI args."""
-
-    def _make(items: list[dict], env: dict | None = None, **extra: Any) -> list[str]:
-        coll = write_json(tmp_path / "c.json", collection(items, **extra))
-        values = [{"key": "base", "value": server.url, "enabled": True}]
-        values += [{"key": k, "value": v, "enabled": True} for k, v in (env or {}).items()]
-        envf = write_json(tmp_path / "e.json", {"name": "env", "values": values})
-        return [str(coll), "-e", str(envf)]
-
-    return _make
+from tests.conftest import ROOT, collection, item, postrun, write_json
 
 
 def test_passing_run_exits_0_and_failing_run_exits_1(make, server):

@@ -10,8 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from runner.cli import main
-from tests.conftest import ROOT, write_json
-from tests.test_run import collection, item
+from tests.conftest import ROOT, collection, item, write_json
 
 ENVIRONMENTS = ROOT / "environments"
 

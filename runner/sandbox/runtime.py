@@ -39,6 +39,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024
 NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
+_FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
 _LIBRARY = ("chai.js", "assertions.js", "libs.js", "pm.js")
 
@@ -88,6 +89,24 @@ def _host_functions() -> dict[str, host.HostFunction]:
     from runner.sandbox.libs import HOST_FUNCTIONS
 
     return dict(HOST_FUNCTIONS)
+
+
+def unused_state(source: str) -> frozenset[str]:
+    """Parts of the state a script cannot reach, judged from its text (serialising them costs time).
+
+    Conservative: code that builds code (eval, Function) gets everything.
+    """
+    if "eval" in source or _FUNCTION_CONSTRUCTOR.search(source):
+        return frozenset()
+    lower = source.lower()
+    unused = set()
+    if "request" not in lower:
+        unused.add("request")
+    if "respons" not in lower:
+        unused.add("response")
+    if "cookie" not in lower:
+        unused.add("cookies")
+    return frozenset(unused)
 
 
 class _Stuck(Exception):
@@ -313,6 +332,7 @@ class Sandbox:
         self._send_request = send_request
         self._cookie_jar = cookie_jar
         self._needs_host: set[str] = set()
+        self._unused: dict[str, frozenset[str]] = {}
         self._direct: _Context | None = None
         self._worker: _Worker | None = None
         self._hosted: _Context | None = None
@@ -336,6 +356,11 @@ class Sandbox:
     # -- scripts --------------------------------------------------------------------------------
     def run(self, script: Script, state: dict[str, Any]) -> ScriptResult:
         """Run one script with ``state`` (event, request, response, variable scopes, info)."""
+        unused = self._unused.get(script.source)
+        if unused is None:
+            unused = self._unused[script.source] = unused_state(script.source)
+        if unused:
+            state = {k: v for k, v in state.items() if k not in unused}
         text = json.dumps(state, default=str)
         if not self._item_on_worker and script.source not in self._needs_host:
             if self._direct is None:

@@ -773,7 +773,7 @@
       G.__hostBlocked = false;
       if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
       ['environment', 'globals', 'collectionVariables', 'local'].forEach(function (k) { if (state.dirty[k]) { out.scopes[k] = state[k]; } });
-      if (state.eventName === 'prerequest' && state.requestObj) { out.request = state.requestObj.toJSON(); }
+      if (state.eventName === 'prerequest' && state.requestObj && state.request) { out.request = state.requestObj.toJSON(); }
       installed.forEach(function (k) { try { delete G[k]; } catch (e) { /* ignore */ } });
       var text;
       try { text = JSON.stringify(out); } catch (e) {
