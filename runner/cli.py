@@ -91,6 +91,9 @@ def reporter_options(fn: Any) -> Any:
 @click.option("--env-var", "env_vars", multiple=True, metavar="KEY=VALUE", help="Set an environment variable.")
 @click.option("--global-var", "global_vars", multiple=True, metavar="KEY=VALUE", help="Set a global variable.")
 @click.option("--secret", "secrets", multiple=True, metavar="KEY", help="Treat this variable's value as a secret.")
+@click.option("--secret-env", "secret_envs", multiple=True, metavar="NAME",
+              help="Set the variable NAME from the process environment, as a secret.")
+@click.option("--export-secrets", is_flag=True, help="Write secret values into exports (left out by default).")
 @click.option("--bail", is_flag=True, help="Stop the run at the first failure.")
 @click.option("--delay-request", type=click.FloatRange(min=0), default=0, metavar="MS", help="Delay between requests.")
 @click.option("--timeout", type=click.FloatRange(min=0), metavar="MS", help="Time limit for the whole run.")
@@ -133,10 +136,18 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
                 environment.set(*parse_assignment(text, "--env-var"))
         tenants = [("", environment)]
     data = load_data_file(opts["data_file"]) if opts["data_file"] else []
-    masker = Masker()
+    for name in opts["secret_envs"]:
+        if name not in os.environ:
+            raise UsageError(f"--secret-env {name}: no such variable in the process environment")
+        tenants = [(t, env if env is not None else VariableScope("")) for t, env in tenants]
+        for _tenant, env in tenants:
+            env.set(name, os.environ[name], type="secret")  # type: ignore[union-attr]
     for key in opts["secrets"]:
-        masker.add(env.get(key) for _, env in tenants if env is not None and env.has(key))
-        masker.add([globals_.get(key)])
+        globals_.mark_secret(key)
+        for _tenant, env in tenants:
+            if env is not None:
+                env.mark_secret(key)
+    masker = Masker()
     options = RunOptions(
         iterations=opts["iterations"],
         folders=opts["folders"],
@@ -281,13 +292,14 @@ def _check_export_paths(opts: dict[str, Any], tenants: int) -> None:
 
 def _exports(session: Session, opts: dict[str, Any]) -> None:
     multi = session.multi
+    secrets = bool(opts["export_secrets"])
     for run in session.runs:
         if opts["export_environment"]:
             target = _export_target(opts["export_environment"], run.tenant, "postman_environment", multi)
-            write_json(target, run.scopes.environment.export("environment"))
+            write_json(target, run.scopes.environment.export("environment", secrets))
         if opts["export_globals"]:
             target = _export_target(opts["export_globals"], run.tenant, "postman_globals", multi)
-            write_json(target, run.scopes.globals.export("globals"))
+            write_json(target, run.scopes.globals.export("globals", secrets))
         if opts["export_collection"]:
             target = _export_target(opts["export_collection"], run.tenant, "postman_collection", multi)
             write_json(target, export_collection(run.collection, run.scopes.collection))

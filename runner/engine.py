@@ -260,8 +260,10 @@ class Run:
         for name, values in result.scopes.items():
             if name == "environment":
                 scopes.environment.replace_all(values)
+                self.masker.add_scope(scopes.environment)  # a script may store a new secret value
             elif name == "globals":
                 scopes.globals.replace_all(values)
+                self.masker.add_scope(scopes.globals)
             elif name == "collectionVariables":
                 scopes.collection.replace_all(values)
             elif name == "local":

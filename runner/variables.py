@@ -95,14 +95,27 @@ class VariableScope:
     def __len__(self) -> int:
         return len(self._values)
 
-    def export(self, scope: str) -> dict[str, Any]:
-        """The scope in Postman's environment/globals file format, with the values it holds now."""
+    def mark_secret(self, key: str) -> None:
+        """Type ``key`` as a secret (``--secret``): masked in output, left out of exports."""
+        entry = self._values.get(key)
+        if entry is not None:
+            entry["type"] = "secret"
+
+    def export(self, scope: str, secrets: bool = False) -> dict[str, Any]:
+        """The scope in Postman's environment/globals file format, with the values it holds now.
+
+        Values typed ``secret`` are written empty unless ``secrets`` (``--export-secrets``).
+        """
+
+        def value(entry: dict[str, Any]) -> Any:
+            return "" if entry.get("type") == "secret" and not secrets else entry.get("value")
+
         values = [
-            {"key": e["key"], "value": e.get("value"), "type": e.get("type") or "default", "enabled": True}
+            {"key": e["key"], "value": value(e), "type": e.get("type") or "default", "enabled": True}
             for e in self._values.values()
         ]
         values += [
-            {"key": e["key"], "value": e.get("value"), "type": e.get("type") or "default", "enabled": False}
+            {"key": e["key"], "value": value(e), "type": e.get("type") or "default", "enabled": False}
             for e in self._disabled
         ]
         return {

@@ -473,3 +473,45 @@ def test_run_timeout_abandons_the_request_in_flight(make, server, tmp_path):
     report = json.loads(out.read_text())
     assert [e["item"]["name"] for e in report["run"]["executions"]] == ["fast"]
     assert report["run"]["stats"]["requests"]["failed"] == 0
+
+
+def test_secrets_set_by_scripts_or_from_the_process_environment_stay_out(make, server, tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTRUN_TEST_TOKEN", "env-secret-998877")
+    items = [
+        item("login", "{{base}}/login", ["pm.environment.set('session', 'fresh-session-445566')"]),
+        item(
+            "use",
+            "{{base}}/echo-secret",
+            ["console.log(pm.environment.get('session'), pm.environment.get('POSTRUN_TEST_TOKEN'))"],
+            header=[{"key": "X-Session", "value": "{{session}}"}, {"key": "X-Env", "value": "{{POSTRUN_TEST_TOKEN}}"}],
+        ),
+    ]
+    args = make(items)
+    env = json.loads(Path(args[2]).read_text())
+    env["values"].append({"key": "session", "value": "", "type": "secret"})
+    write_json(Path(args[2]), env)
+    out, exported, exported_all = tmp_path / "r.json", tmp_path / "env.json", tmp_path / "env-all.json"
+    result = postrun(
+        *args,
+        "--secret-env",
+        "POSTRUN_TEST_TOKEN",
+        "--verbose",
+        "-r",
+        "cli,json",
+        "--reporter-json-export",
+        str(out),
+        "--export-environment",
+        str(exported),
+    )
+    assert result.exit_code == 0, result.output
+    assert server.seen[1].header("X-Session") == "fresh-session-445566"
+    assert server.seen[1].header("X-Env") == "env-secret-998877"
+    for text in (result.output, out.read_text(), exported.read_text()):
+        assert "fresh-session-445566" not in text and "env-secret-998877" not in text
+    values = {v["key"]: v for v in json.loads(exported.read_text())["values"]}
+    assert values["session"] == {"key": "session", "value": "", "type": "secret", "enabled": True}
+    postrun(*args, "--secret-env", "POSTRUN_TEST_TOKEN", "--export-environment", str(exported_all), "--export-secrets")
+    values = {v["key"]: v["value"] for v in json.loads(exported_all.read_text())["values"]}
+    assert values["session"] == "fresh-session-445566" and values["POSTRUN_TEST_TOKEN"] == "env-secret-998877"
+    missing = postrun(*args, "--secret-env", "POSTRUN_NO_SUCH_VARIABLE")
+    assert missing.exit_code == 2 and "POSTRUN_NO_SUCH_VARIABLE" in missing.output
