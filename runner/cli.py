@@ -180,7 +180,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
     _check_export_paths(opts, len(runs))
     reporters = make_reporters(_split_reporters(opts["reporters"]), _reporter_options(opts))
     parallel = opts["parallel"] or min(len(runs), MAX_DEFAULT_PARALLEL)
-    session = Session(collection, runs, reporters, masker, parallel=parallel)
+    session = Session(collection, runs, reporters, masker, parallel=parallel, processes=len(runs) > 1 and parallel > 1)
     with contextlib.ExitStack() as stack:
         if opts["mock"]:
             from runner.mock import MockServer

@@ -8,6 +8,8 @@ tenants, one after another or in parallel, and fans executions out to the report
 from __future__ import annotations
 
 import copy
+import multiprocessing
+import multiprocessing.connection
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -20,7 +22,7 @@ from runner.errors import UsageError
 from runner.executor import Executor, ExecutorOptions, RequestError, Response
 from runner.request import PreparedRequest, definition, prepare
 from runner.resolver import Resolver
-from runner.results import Execution, Summary
+from runner.results import Execution, Summary, execution_from_json
 from runner.sandbox.runtime import NOT_SET, Sandbox, ScriptResult
 from runner.secrets import Masker
 from runner.url import InvalidURL, parse_url
@@ -52,10 +54,13 @@ class RunOptions:
 
 
 class Stop:
-    """Why a session must stop early (Ctrl-C, --timeout, --bail); shared by all its runs."""
+    """Why a session must stop early (Ctrl-C, --timeout, --bail); shared by all its runs.
 
-    def __init__(self) -> None:
-        self._event = threading.Event()
+    With tenants in processes, ``event`` is a multiprocessing event shared across them.
+    """
+
+    def __init__(self, event: Any = None) -> None:
+        self._event = event if event is not None else threading.Event()
         self.reason: str | None = None
 
     def set(self, reason: str) -> None:
@@ -334,13 +339,20 @@ class Session:
     """
 
     def __init__(
-        self, collection: Collection, runs: list[Run], reporters: Sequence[Reporter], masker: Masker, parallel: int = 1
+        self,
+        collection: Collection,
+        runs: list[Run],
+        reporters: Sequence[Reporter],
+        masker: Masker,
+        parallel: int = 1,
+        processes: bool = False,
     ) -> None:
         self.collection = collection
         self.runs = runs
         self.reporters = list(reporters)
         self.masker = masker
         self.parallel = max(1, parallel)
+        self.processes = processes and "fork" in multiprocessing.get_all_start_methods()
         self.stop = Stop()
         self._lock = threading.Lock()
         self.started = time.time()
@@ -391,6 +403,8 @@ class Session:
                     if self.stop:
                         break
                     self._run(run)
+            elif self.processes:
+                self._execute_processes()
             else:
                 self._execute_parallel()
         except KeyboardInterrupt:
@@ -402,6 +416,64 @@ class Session:
         for reporter in self.reporters:
             reporter.done(self)
         return self
+
+    def _execute_processes(self) -> None:
+        """Tenants in forked processes, so they use every core (the GIL serialises threads).
+
+        Each child streams its executions, already masked, to us; we rebuild them and report them
+        here, so reporters see exactly what they see with threads.
+        """
+        context = multiprocessing.get_context("fork")
+        self.stop = Stop(context.Event())
+        for run in self.runs:
+            run.stop = self.stop
+        items = {item.id: item for item in self.collection.items()}
+        pending = list(self.runs)
+        active: dict[Any, tuple[Run, Any]] = {}
+        interrupts = 0
+        while pending or active:
+            try:
+                while pending and len(active) < self.parallel and not self.stop:
+                    run = pending.pop(0)
+                    receiver, sender = context.Pipe(duplex=False)
+                    process = context.Process(target=_tenant_child, args=(run, sender), daemon=True)
+                    process.start()
+                    sender.close()
+                    active[receiver] = (run, process)
+                if not active:
+                    break
+                for receiver in multiprocessing.connection.wait(list(active), timeout=0.5):
+                    self._receive(receiver, active, items)
+            except KeyboardInterrupt:
+                # The children got the signal too: keep reading while they finish and report.
+                interrupts += 1
+                self.stop.set("interrupted (Ctrl-C)")
+                self.stop.reason = "interrupted (Ctrl-C)"
+                if interrupts > 1:
+                    for _run, process in active.values():
+                        process.terminate()
+                    raise
+
+    def _receive(self, receiver: Any, active: dict[Any, tuple[Run, Any]], items: dict[str, Item]) -> None:
+        run, process = active[receiver]
+        try:
+            kind, payload = receiver.recv()
+        except (EOFError, OSError):
+            kind, payload = "done", {"crashed": True}
+        if kind == "ex":
+            ex = execution_from_json(payload, items[payload["item"]["id"]])
+            run.summary.record(ex)
+            self._emit(ex)
+            return
+        _adopt_child_state(run, payload, self.masker)
+        if payload.get("stop") and not self.stop.reason:
+            self.stop.reason = payload["stop"]  # another process set the shared event: keep its reason
+        with self._lock:
+            for reporter in self.reporters:
+                reporter.run_done(run.summary)
+        del active[receiver]
+        receiver.close()
+        process.join(timeout=5)
 
     def _execute_parallel(self) -> None:
         pool = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="postrun-tenant")
@@ -430,6 +502,47 @@ class Session:
     @property
     def interrupted(self) -> str | None:
         return self.stop.reason
+
+
+def _tenant_child(run: Run, conn: Any) -> None:
+    """A tenant's process: run it, send each execution (masked) and, at the end, its state."""
+    from runner.results import execution_json
+
+    def sink(ex: Execution) -> None:
+        conn.send(("ex", run.masker.mask_deep(execution_json(ex))))
+
+    run.sink = sink
+    try:
+        summary = run.execute()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent instead of a traceback
+        summary = run.summary
+        summary.interrupted = summary.interrupted or f"tenant process failed: {exc}"
+    conn.send(("done", {
+        "iterations": [summary.stats.iterations.total, summary.stats.iterations.failed],
+        "interrupted": summary.interrupted,
+        "stop": run.stop.reason,
+        "environment": run.scopes.environment.export("environment", secrets=True),
+        "globals": run.scopes.globals.export("globals", secrets=True),
+        "collection": run.scopes.collection.export("collection", secrets=True),
+        "secrets": sorted(run.masker.values),
+        "completed": summary.completed,
+    }))
+    conn.close()
+
+
+def _adopt_child_state(run: Run, state: dict[str, Any], masker: Masker) -> None:
+    """What a tenant's process ended with: totals the executions cannot tell, and its variables."""
+    if state.get("crashed"):
+        run.summary.interrupted = run.summary.interrupted or "tenant process ended unexpectedly"
+        return
+    run.summary.stats.iterations.total, run.summary.stats.iterations.failed = state["iterations"]
+    run.summary.interrupted = state.get("interrupted")
+    run.summary.completed = state.get("completed")
+    masker.add(state.get("secrets") or [])
+    for scope, key in ((run.scopes.environment, "environment"), (run.scopes.globals, "globals"),
+                       (run.scopes.collection, "collection")):
+        exported = state[key]
+        scope.restore(exported["values"])
 
 
 def _merge_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

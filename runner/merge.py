@@ -12,15 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from runner.collection import Collection, Item, build_collection
+from runner.collection import Collection, build_collection
 from runner.engine import Run
 from runner.errors import InputError
-from runner.executor import Response
 from runner.files import read_json
-from runner.request import PreparedRequest
-from runner.results import Execution
-from runner.sandbox.runtime import ScriptError, TestResult
-from runner.url import InvalidURL, Target, to_target
+from runner.results import Execution, execution_from_json
 from runner.variables import VariableScope
 
 
@@ -60,7 +56,7 @@ def load_results(paths: Sequence[str]) -> Results:
             )
             if item is None:
                 raise InputError(name, "execution of an item the collection does not have", f"/run/executions/{i}")
-            executions.append(_execution(record, item))
+            executions.append(execution_from_json(record, item))
         if not doc.get("tenants") and doc.get("environment"):
             tenant = next((ex.tenant for ex in executions), "")
             environments.setdefault(tenant, doc["environment"])
@@ -90,68 +86,3 @@ def _collection(doc: dict[str, Any], file: str) -> Collection:
     info = dict(doc.get("info") or {})
     info.setdefault("schema", "https://schema.getpostman.com/json/collection/v2.1.0/collection.json")
     return build_collection({**doc, "info": info}, file)
-
-
-def _execution(record: dict[str, Any], item: Item) -> Execution:
-    ex = Execution(
-        item=item,
-        iteration=int((record.get("cursor") or {}).get("iteration") or 0),
-        tenant=record.get("tenant", ""),
-        id=record.get("id") or "",
-    )
-    req = record.get("request")
-    if req:
-        url = str(req.get("url") or "")
-        try:
-            target = to_target(url)
-        except (InvalidURL, ValueError):
-            target = Target("http", "", None, "/")
-        ex.request = PreparedRequest(
-            method=str(req.get("method") or "GET"),
-            url=url,
-            target=target,
-            headers=[(h.get("key", ""), h.get("value", "")) for h in req.get("header") or []],
-            body_text=(req.get("body") or {}).get("raw"),
-        )
-    res = record.get("response")
-    if res:
-        ex.response = Response(
-            code=int(res.get("code") or 0),
-            reason=str(res.get("status") or ""),
-            headers=[(h.get("key", ""), h.get("value", "")) for h in res.get("header") or []],
-            body=bytes((res.get("stream") or {}).get("data") or []),
-            time_ms=float(res.get("responseTime") or 0),
-            url=ex.request.url if ex.request else "",
-            cookies=res.get("cookie") or [],
-        )
-    if record.get("requestError"):
-        ex.request_error = str(record["requestError"].get("message") or "request error")
-    for a in record.get("assertions") or []:
-        error = a.get("error")
-        ex.assertions.append(
-            TestResult(
-                name=a.get("assertion", ""),
-                passed=error is None,
-                skipped=bool(a.get("skipped")),
-                error_name=(error or {}).get("name"),
-                error_message=(error or {}).get("message"),
-            )
-        )
-    for e in record.get("scriptErrors") or []:
-        ex.script_errors.append(
-            ScriptError(
-                e.get("name", "Error"),
-                e.get("message", ""),
-                e.get("event", "test"),
-                e.get("owner", ""),
-                "",
-                e.get("line"),
-            )
-        )
-    scripts = record.get("scripts") or {}
-    ex.prerequest_scripts = int(scripts.get("prerequest") or 0)
-    ex.test_scripts = int(scripts.get("test") or 0)
-    ex.skipped = bool(record.get("skipped"))
-    ex.warnings = list(record.get("warnings") or [])
-    ex.console = [(c.get("level", "log"), c.get("message", "")) for c in record.get("console") or []]
-    return ex

@@ -12,6 +12,7 @@ from runner.collection import Collection, Item
 from runner.executor import Response
 from runner.request import PreparedRequest
 from runner.sandbox.runtime import ScriptError, TestResult
+from runner.url import InvalidURL, Target, to_target
 
 
 @dataclass
@@ -196,3 +197,129 @@ def aggregate(summaries: list[Summary]) -> Summary:
         total.bytes_received += s.bytes_received
         total.interrupted = total.interrupted or s.interrupted
     return total
+
+
+STREAM_LIMIT = 64 * 1024  # bytes of each response body kept in the report
+
+
+def execution_json(ex: Execution) -> dict[str, Any]:
+    """One execution as Newman's ``run.executions[]`` entry."""
+    item = ex.item
+    out: dict[str, Any] = {
+        "cursor": {"iteration": ex.iteration, "ref": ex.id, "httpRequestId": ex.id},
+        "item": {"id": item.id, "name": item.name, "path": item.path},
+        "id": ex.id,
+    }
+    if ex.tenant:
+        out["tenant"] = ex.tenant
+    out["scripts"] = {"prerequest": ex.prerequest_scripts, "test": ex.test_scripts}
+    if ex.skipped:
+        out["skipped"] = True
+    if ex.request is not None:
+        req = ex.request
+        out["request"] = {
+            "url": req.url,
+            "method": req.method,
+            "header": [{"key": k, "value": v} for k, v in req.headers],
+        }
+        if req.body_text is not None:
+            out["request"]["body"] = {"mode": "raw", "raw": req.body_text}
+    if ex.response is not None:
+        res = ex.response
+        out["response"] = {
+            "id": ex.id,
+            "status": res.reason,
+            "code": res.code,
+            "header": [{"key": k, "value": v} for k, v in res.headers],
+            "stream": {"type": "Buffer", "data": list(res.body[:STREAM_LIMIT])},
+            "cookie": res.cookies,
+            "responseTime": round(res.time_ms),
+            "responseSize": res.size,
+        }
+    if ex.request_error:
+        out["requestError"] = {"message": ex.request_error}
+    out["assertions"] = [
+        {"assertion": a.name, "skipped": a.skipped}
+        | (
+            {"error": {"name": a.error_name or "AssertionError", "message": a.error_message or "", "test": a.name}}
+            if not a.passed
+            else {}
+        )
+        for a in ex.assertions
+    ]
+    if ex.script_errors:
+        out["scriptErrors"] = [
+            {"name": e.name, "message": e.message, "event": e.event, "owner": e.owner, "line": e.line}
+            for e in ex.script_errors
+        ]
+    if ex.warnings:
+        out["warnings"] = list(ex.warnings)
+    if ex.console:
+        out["console"] = [{"level": level, "message": msg} for level, msg in ex.console]
+    return out
+
+
+def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
+    """An execution back from ``execution_json`` (shard results, tenant processes)."""
+    ex = Execution(
+        item=item,
+        iteration=int((record.get("cursor") or {}).get("iteration") or 0),
+        tenant=record.get("tenant", ""),
+        id=record.get("id") or "",
+    )
+    req = record.get("request")
+    if req:
+        url = str(req.get("url") or "")
+        try:
+            target = to_target(url)
+        except (InvalidURL, ValueError):
+            target = Target("http", "", None, "/")
+        ex.request = PreparedRequest(
+            method=str(req.get("method") or "GET"),
+            url=url,
+            target=target,
+            headers=[(h.get("key", ""), h.get("value", "")) for h in req.get("header") or []],
+            body_text=(req.get("body") or {}).get("raw"),
+        )
+    res = record.get("response")
+    if res:
+        ex.response = Response(
+            code=int(res.get("code") or 0),
+            reason=str(res.get("status") or ""),
+            headers=[(h.get("key", ""), h.get("value", "")) for h in res.get("header") or []],
+            body=bytes((res.get("stream") or {}).get("data") or []),
+            time_ms=float(res.get("responseTime") or 0),
+            url=ex.request.url if ex.request else "",
+            cookies=res.get("cookie") or [],
+        )
+    if record.get("requestError"):
+        ex.request_error = str(record["requestError"].get("message") or "request error")
+    for a in record.get("assertions") or []:
+        error = a.get("error")
+        ex.assertions.append(
+            TestResult(
+                name=a.get("assertion", ""),
+                passed=error is None,
+                skipped=bool(a.get("skipped")),
+                error_name=(error or {}).get("name"),
+                error_message=(error or {}).get("message"),
+            )
+        )
+    for e in record.get("scriptErrors") or []:
+        ex.script_errors.append(
+            ScriptError(
+                e.get("name", "Error"),
+                e.get("message", ""),
+                e.get("event", "test"),
+                e.get("owner", ""),
+                "",
+                e.get("line"),
+            )
+        )
+    scripts = record.get("scripts") or {}
+    ex.prerequest_scripts = int(scripts.get("prerequest") or 0)
+    ex.test_scripts = int(scripts.get("test") or 0)
+    ex.skipped = bool(record.get("skipped"))
+    ex.warnings = list(record.get("warnings") or [])
+    ex.console = [(c.get("level", "log"), c.get("message", "")) for c in record.get("console") or []]
+    return ex

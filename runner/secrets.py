@@ -41,6 +41,10 @@ class Masker:
             ordered = sorted(self._values, key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
 
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(self._values)
+
     def add_scope(self, scope: VariableScope) -> None:
         self.add(scope.get(k) for k in scope.secret_keys())
 

@@ -95,6 +95,11 @@ class VariableScope:
     def __len__(self) -> int:
         return len(self._values)
 
+    def restore(self, exported: list[dict[str, Any]]) -> None:
+        """Take the entries of an ``export()`` (values, types, enabled), as another process ended with them."""
+        fresh = VariableScope(self.name, exported, self.id)
+        self._values, self._disabled = fresh._values, fresh._disabled
+
     def mark_secret(self, key: str) -> None:
         """Type ``key`` as a secret (``--secret``): masked in output, left out of exports."""
         entry = self._values.get(key)

@@ -54,6 +54,7 @@ def _run_both(newman: str, server: EchoServer, args: list[str], tmp: Path) -> tu
             str(p_json),
             "--export-environment",
             str(p_env),
+            "--export-secrets",  # Newman writes secret values; we leave them out unless asked
         ],
         capture_output=True,
         timeout=120,

@@ -25,7 +25,11 @@ def test_passing_run_exits_0_and_failing_run_exits_1(make, server):
 
 
 def test_refused_connection_is_reported_and_the_run_goes_on(make, server):
-    result = postrun(*make([item("refused", "http://127.0.0.1:1/x"), item("next", "{{base}}/after")]))
+    # As in Newman, the tests still run, with an empty response object.
+    tests = ["pm.test('empty response', () => { pm.expect(pm.response.code).to.equal(undefined);"
+             " pm.expect(typeof responseBody).to.equal('undefined'); })"]
+    result = postrun(*make([item("refused", "http://127.0.0.1:1/x", tests), item("next", "{{base}}/after")]))
+    assert "✓  empty response" in result.output
     assert result.exit_code == 1
     assert "connect ECONNREFUSED 127.0.0.1:1" in result.output
     assert [s.target for s in server.seen] == ["/after"]

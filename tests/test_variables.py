@@ -161,7 +161,8 @@ def test_export_gives_postmans_file_format_and_round_trips(tmp_path):
     scope.set("a", "changed")
     scope.set("new", 5)
     scope.unset("n")
-    out = scope.export("environment")
+    assert scope.export("environment")["values"][1] == {"key": "s", "value": "", "type": "secret", "enabled": True}
+    out = scope.export("environment", secrets=True)  # secret values only with --export-secrets
     assert set(out) == {
         "id",
         "name",
@@ -181,7 +182,7 @@ def test_export_gives_postmans_file_format_and_round_trips(tmp_path):
     ]
     again = load_scope_file(write_json(tmp_path, out, "exported.json"), "environment")
     assert again.to_dict() == scope.to_dict() and again.secret_keys() == {"s"} and not again.has("off")
-    assert again.export("environment")["values"] == out["values"]
+    assert again.export("environment", secrets=True)["values"] == out["values"]
     assert VariableScope("g").export("globals")["_postman_variable_scope"] == "globals"
 
 

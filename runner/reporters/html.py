@@ -26,6 +26,8 @@ from runner.results import Execution, Summary, aggregate
 from runner.secrets import Masker
 
 BODY_LIMIT = 64 * 1024  # characters of each request or response body shown
+BODY_BUDGET = 64 * 1024 * 1024  # characters of bodies on the page before passing executions get less
+SMALL_BODY_LIMIT = 2 * 1024  # characters of a passing execution's bodies once the budget is spent
 PRETTY_LIMIT = 1024 * 1024  # bytes: larger JSON bodies are shown as sent, not re-indented
 MASK_MARGIN = 64 * 1024  # characters masked past the cut: longer than any secret
 DETAIL_CAP = 10_000  # executions shown one by one; past it, failed ones only
@@ -73,9 +75,14 @@ def make_environment(masker: Masker) -> Environment:
 
 
 def body_view(
-    data: bytes | None, content_type: str | None, masker: Masker, text: str | None = None, opaque: bool = False
+    data: bytes | None,
+    content_type: str | None,
+    masker: Masker,
+    text: str | None = None,
+    opaque: bool = False,
+    limit: int = BODY_LIMIT,
 ) -> dict[str, Any] | None:
-    """A body as the page shows it: JSON re-indented, masked, then cut to ``BODY_LIMIT``.
+    """A body as the page shows it: JSON re-indented, masked, then cut to ``limit`` characters.
 
     Masking comes before the cut, so a cut never leaves part of a secret; a huge body is decoded
     and masked only up to ``MASK_MARGIN`` past the cut, so it costs no more than a small one.
@@ -87,7 +94,7 @@ def body_view(
         if opaque or b"\x00" in data[:1024]:
             what = "multipart or file content" if opaque else "binary content"
             return {"text": None, "size": len(data), "note": f"{what} not shown"}
-        window = data if len(data) <= PRETTY_LIMIT else data[: 4 * (BODY_LIMIT + MASK_MARGIN)]
+        window = data if len(data) <= PRETTY_LIMIT else data[: 4 * (limit + MASK_MARGIN)]
         text = window.decode("utf-8", errors="replace")
     size = len(data) if data is not None else len(text.encode("utf-8", errors="replace"))
     if size <= PRETTY_LIMIT and _looks_json(content_type, text):
@@ -95,8 +102,8 @@ def body_view(
             text = json.dumps(masker.mask_deep(json.loads(text)), indent=2, ensure_ascii=False)
         except (ValueError, RecursionError):
             pass
-    text = masker.mask(text[: BODY_LIMIT + MASK_MARGIN])
-    return {"text": text[:BODY_LIMIT], "size": size, "truncated": len(text) > BODY_LIMIT}
+    text = masker.mask(text[: limit + MASK_MARGIN])
+    return {"text": text[:limit], "size": size, "truncated": len(text) > limit}
 
 
 def _looks_json(content_type: str | None, text: str) -> bool:
@@ -113,7 +120,7 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def execution_record(ex: Execution, seq: int, masker: Masker) -> dict[str, Any]:
+def execution_record(ex: Execution, seq: int, masker: Masker, limit: int = BODY_LIMIT) -> dict[str, Any]:
     """What the page shows of one execution, masked and bounded in size, ready to spool."""
     record: dict[str, Any] = {
         "n": seq,
@@ -146,7 +153,12 @@ def execution_record(ex: Execution, seq: int, masker: Masker) -> dict[str, Any]:
             "url": req.url,
             "headers": req.headers,
             "body": body_view(
-                req.body, _header(req.headers, "Content-Type"), masker, req.body_text, opaque=req.body_text is None
+                req.body,
+                _header(req.headers, "Content-Type"),
+                masker,
+                req.body_text,
+                opaque=req.body_text is None,
+                limit=limit,
             ),
         }
     if ex.response is not None:
@@ -155,7 +167,7 @@ def execution_record(ex: Execution, seq: int, masker: Masker) -> dict[str, Any]:
             "code": res.code,
             "reason": res.reason,
             "headers": res.headers,
-            "body": body_view(res.body, res.header("Content-Type"), masker),
+            "body": body_view(res.body, res.header("Content-Type"), masker, limit=limit),
             "size": res.size,
             "time_ms": res.time_ms,
         }
@@ -169,6 +181,8 @@ class HtmlReporter:
         self.seq = 0
         self.detailed = 0
         self.extra_failed = 0  # failed executions kept in detail past DETAIL_CAP
+        self.body_chars = 0  # characters of bodies spooled so far, against BODY_BUDGET
+        self.bodies_cut = 0  # passing executions whose bodies got SMALL_BODY_LIMIT
         self.offsets: dict[str, list[int]] = {}  # tenant -> spool offsets of its detailed executions
         self.failed: list[tuple[str, int, int]] = []  # (tenant, seq, offset) of failed executions in detail
         self.failed_total = 0
@@ -191,7 +205,15 @@ class HtmlReporter:
                 return
             self.extra_failed += 1
         self.detailed += 1
-        offset = self.spool.append(execution_record(ex, self.seq, self.session.masker))
+        limit = BODY_LIMIT
+        if self.body_chars >= BODY_BUDGET and not ex.failed:
+            limit = SMALL_BODY_LIMIT
+            self.bodies_cut += 1
+        record = execution_record(ex, self.seq, self.session.masker, limit)
+        for part in (record["request"], record["response"]):
+            if part and part["body"] and part["body"]["text"]:
+                self.body_chars += len(part["body"]["text"])
+        offset = self.spool.append(record)
         self.offsets.setdefault(ex.tenant, []).append(offset)
         if ex.failed:
             self.failed.append((ex.tenant, self.seq, offset))
@@ -281,4 +303,6 @@ class HtmlReporter:
                 for (tenant, item_id), tally in self.rest.items()
             ],
             "rest_count": sum(t.runs for t in self.rest.values()),
+            "bodies_cut": self.bodies_cut,
+            "small_body_limit": SMALL_BODY_LIMIT,
         }

@@ -13,66 +13,7 @@ from typing import Any
 from runner.files import atomic_writer
 from runner.reporters import default_export_path
 from runner.reporters.spool import Spool
-from runner.results import Execution, Failure, Summary, aggregate
-
-STREAM_LIMIT = 64 * 1024  # bytes of each response body kept in the report
-
-
-def execution_json(ex: Execution) -> dict[str, Any]:
-    """One execution as Newman's ``run.executions[]`` entry."""
-    item = ex.item
-    out: dict[str, Any] = {
-        "cursor": {"iteration": ex.iteration, "ref": ex.id, "httpRequestId": ex.id},
-        "item": {"id": item.id, "name": item.name, "path": item.path},
-        "id": ex.id,
-    }
-    if ex.tenant:
-        out["tenant"] = ex.tenant
-    out["scripts"] = {"prerequest": ex.prerequest_scripts, "test": ex.test_scripts}
-    if ex.skipped:
-        out["skipped"] = True
-    if ex.request is not None:
-        req = ex.request
-        out["request"] = {
-            "url": req.url,
-            "method": req.method,
-            "header": [{"key": k, "value": v} for k, v in req.headers],
-        }
-        if req.body_text is not None:
-            out["request"]["body"] = {"mode": "raw", "raw": req.body_text}
-    if ex.response is not None:
-        res = ex.response
-        out["response"] = {
-            "id": ex.id,
-            "status": res.reason,
-            "code": res.code,
-            "header": [{"key": k, "value": v} for k, v in res.headers],
-            "stream": {"type": "Buffer", "data": list(res.body[:STREAM_LIMIT])},
-            "cookie": res.cookies,
-            "responseTime": round(res.time_ms),
-            "responseSize": res.size,
-        }
-    if ex.request_error:
-        out["requestError"] = {"message": ex.request_error}
-    out["assertions"] = [
-        {"assertion": a.name, "skipped": a.skipped}
-        | (
-            {"error": {"name": a.error_name or "AssertionError", "message": a.error_message or "", "test": a.name}}
-            if not a.passed
-            else {}
-        )
-        for a in ex.assertions
-    ]
-    if ex.script_errors:
-        out["scriptErrors"] = [
-            {"name": e.name, "message": e.message, "event": e.event, "owner": e.owner, "line": e.line}
-            for e in ex.script_errors
-        ]
-    if ex.warnings:
-        out["warnings"] = list(ex.warnings)
-    if ex.console:
-        out["console"] = [{"level": level, "message": msg} for level, msg in ex.console]
-    return out
+from runner.results import Execution, Failure, Summary, aggregate, execution_json
 
 
 def failure_json(f: Failure, collection_name: str) -> dict[str, Any]:

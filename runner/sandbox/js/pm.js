@@ -573,9 +573,11 @@
     return state.requestObj;
   }
   function currentResponse() {
-    if (state.responseObj === undefined) { state.responseObj = state.response ? new Response(state.response) : null; }
-    return state.responseObj || undefined;
+    // After a request error Newman still runs the tests, with an empty response object.
+    if (!state.responseObj) { state.responseObj = new Response(state.response || {}); }
+    return state.responseObj;
   }
+  function receivedResponse() { return state.response ? currentResponse() : undefined; }
   var execution = {
     setNextRequest: function (n) { state.nextRequest = n === undefined || n === null ? null : String(n); state.nextRequestSet = true; },
     skipRequest: function () { if (state.eventName === 'prerequest') { state.skipRequest = true; } }
@@ -630,9 +632,9 @@
     getGlobalVariable: function (k) { return pm.globals.get(k); },
     clearGlobalVariable: function (k) { pm.globals.unset(k); },
     clearGlobalVariables: function () { pm.globals.clear(); },
-    getResponseHeader: function (k) { var r = currentResponse(); return r ? r.headers.get(k) : undefined; },
+    getResponseHeader: function (k) { var r = receivedResponse(); return r ? r.headers.get(k) : undefined; },
     getResponseCookie: function (k) {
-      var r = currentResponse();
+      var r = receivedResponse();
       if (!r) { return undefined; }
       var c = r.cookies.one(k) || pm.cookies.one(k);
       return c ? clone(c) : undefined;
@@ -661,11 +663,11 @@
     }
   };
   var LEGACY_RESPONSE = {
-    responseBody: function () { var r = currentResponse(); return r ? r.text() : undefined; },
-    responseCode: function () { var r = currentResponse(); return r ? { code: r.code, name: r.status, detail: r.status } : undefined; },
-    responseHeaders: function () { var r = currentResponse(); return r ? r.headers.toObject(false, true) : undefined; },
-    responseTime: function () { var r = currentResponse(); return r ? r.responseTime : undefined; },
-    responseCookies: function () { var r = currentResponse(); return r ? r.cookies.all() : undefined; }
+    responseBody: function () { var r = receivedResponse(); return r ? r.text() : undefined; },
+    responseCode: function () { var r = receivedResponse(); return r ? { code: r.code, name: r.status, detail: r.status } : undefined; },
+    responseHeaders: function () { var r = receivedResponse(); return r ? r.headers.toObject(false, true) : undefined; },
+    responseTime: function () { var r = receivedResponse(); return r ? r.responseTime : undefined; },
+    responseCookies: function () { var r = receivedResponse(); return r ? r.cookies.all() : undefined; }
   };
   function installLegacy() {
     var names = keys(LEGACY);
