@@ -24,6 +24,7 @@ from runner.engine import Run, RunOptions, Session
 from runner.errors import PostrunError, UsageError
 from runner.files import write_json
 from runner.reporters import make_reporters
+from runner.reporters.summary import write_step_summary
 from runner.resolver import Resolver
 from runner.secrets import Masker
 from runner.variables import VariableScope, load_data_file, load_scope_file, parse_assignment
@@ -192,6 +193,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
                 run.options.mock_url = server.base_url
         session.execute()
     _exports(session, opts)
+    write_step_summary(session)
     if session.interrupted and "Ctrl-C" in session.interrupted:
         return EXIT_INTERRUPTED
     if opts["suppress_exit_code"]:
@@ -360,6 +362,7 @@ def merge_command(results: tuple[str, ...], **opts: Any) -> None:
     session = Session(merged.collection, merged.runs, reporters, Masker(), parallel=1)
     session.started, session.completed = merged.started, merged.completed
     session.replay(merged.executions)
+    write_step_summary(session)
     if opts["suppress_exit_code"]:
         sys.exit(EXIT_OK)
     sys.exit(EXIT_OK if session.ok else EXIT_FAILED)

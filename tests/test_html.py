@@ -155,6 +155,15 @@ def test_large_bodies_are_cut_and_show_their_full_size(tmp_path, server: EchoSer
     assert "showing the first 64kB of 128kB" in page
 
 
+def test_past_the_body_budget_later_bodies_are_cut_shorter(tmp_path, server: EchoServer, monkeypatch):
+    monkeypatch.setattr("runner.reporters.html.BODY_BUDGET", 1)
+    big = {"mode": "raw", "raw": "q" * 10_000}
+    items = [item(f"i{n}", "{{base}}/i", method="POST", body=big) for n in range(3)]
+    page = run_html(tmp_path, items, [environment("env", server.url)])
+    assert "the bodies of 2 later executions are cut to 2kB" in page
+    assert page.count("q" * 10_000) == 1 and page.count("showing the first 2kB of 9.77kB") == 2
+
+
 def test_bodies_are_masked_before_the_cut_and_binary_is_described():
     masker = Masker()
     masker.add(["s3cr3t-token"])

@@ -26,8 +26,8 @@ from runner.results import Execution, Summary, aggregate
 from runner.secrets import Masker
 
 BODY_LIMIT = 64 * 1024  # characters of each request or response body shown
-BODY_BUDGET = 64 * 1024 * 1024  # characters of bodies on the page before passing executions get less
-SMALL_BODY_LIMIT = 2 * 1024  # characters of a passing execution's bodies once the budget is spent
+BODY_BUDGET = 64 * 1024 * 1024  # characters of bodies on the page before later ones are cut shorter
+SMALL_BODY_LIMIT = 2 * 1024  # characters of each body once the budget is spent (but for the first failures)
 PRETTY_LIMIT = 1024 * 1024  # bytes: larger JSON bodies are shown as sent, not re-indented
 MASK_MARGIN = 64 * 1024  # characters masked past the cut: longer than any secret
 DETAIL_CAP = 10_000  # executions shown one by one; past it, failed ones only
@@ -182,7 +182,7 @@ class HtmlReporter:
         self.detailed = 0
         self.extra_failed = 0  # failed executions kept in detail past DETAIL_CAP
         self.body_chars = 0  # characters of bodies spooled so far, against BODY_BUDGET
-        self.bodies_cut = 0  # passing executions whose bodies got SMALL_BODY_LIMIT
+        self.bodies_cut = 0  # executions whose bodies got SMALL_BODY_LIMIT
         self.offsets: dict[str, list[int]] = {}  # tenant -> spool offsets of its detailed executions
         self.failed: list[tuple[str, int, int]] = []  # (tenant, seq, offset) of failed executions in detail
         self.failed_total = 0
@@ -206,7 +206,7 @@ class HtmlReporter:
             self.extra_failed += 1
         self.detailed += 1
         limit = BODY_LIMIT
-        if self.body_chars >= BODY_BUDGET and not ex.failed:
+        if self.body_chars >= BODY_BUDGET and not (ex.failed and len(self.failed) < FAILURE_CARDS):
             limit = SMALL_BODY_LIMIT
             self.bodies_cut += 1
         record = execution_record(ex, self.seq, self.session.masker, limit)
