@@ -3,6 +3,7 @@ and (where Chromium is installed) opened in a headless browser."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -11,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from runner.cli import main
 from runner.collection import build_collection
 from runner.engine import Run, RunOptions, Session
 from runner.reporters import make_reporters
 from runner.reporters.html import BODY_LIMIT, HtmlReporter, body_view
 from runner.secrets import Masker
 from runner.variables import VariableScope
-from tests.conftest import EchoServer
+from tests.conftest import EchoServer, write_json
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 SECRETS = ("s3cr3t-token", "hunter2-pw", "dXNlcjpodW50ZXIyLXB3", "key-123456")
@@ -161,7 +164,8 @@ def test_past_the_body_budget_later_bodies_are_cut_shorter(tmp_path, server: Ech
     items = [item(f"i{n}", "{{base}}/i", method="POST", body=big) for n in range(3)]
     page = run_html(tmp_path, items, [environment("env", server.url)])
     assert "the bodies of 2 later executions are cut to 2kB" in page
-    assert page.count("q" * 10_000) == 1 and page.count("showing the first 2kB of 9.77kB") == 2
+    assert page.count("q" * 10_000) == 2  # the first request, and its echo in the response
+    assert page.count("showing the first 2kB of 9.77kB") == 2  # the later requests
 
 
 def test_bodies_are_masked_before_the_cut_and_binary_is_described():
@@ -195,6 +199,63 @@ def test_executions_past_the_cap_are_summed_per_item(tmp_path, server: EchoServe
     rest = page[page.index('id="rest"') :]
     assert "Not shown one by one (2 executions)" in rest
     assert re.search(r"<td>a</td>\s*<td class=\"num\">2</td>", rest)
+
+
+def test_request_errors_script_errors_and_skipped_requests_are_shown(tmp_path, server: EchoServer):
+    items = [
+        item("refused", "http://127.0.0.1:1/x"),
+        item("broken", "{{base}}/b", ["throw new Error('boom ' + pm.environment.get('token'))"]),
+        {
+            "name": "skipped",
+            "event": [{"listen": "prerequest", "script": {"exec": ["pm.execution.skipRequest()"]}}],
+            "request": {"method": "GET", "url": "{{base}}/never"},
+        },
+    ]
+    page = run_html(tmp_path, items, [environment("env", server.url)], bail=False)
+    failures = page[page.index('id="failures"') : page.index('id="executions"')]
+    assert "connect ECONNREFUSED 127.0.0.1:1" in failures
+    assert "boom ***" in failures and "s3cr3t-token" not in page
+    assert "(request skipped by the pre-request script)" in page
+    assert [s.target for s in server.seen] == ["/b"]
+
+
+def test_cli_run_with_html_and_progress_writes_the_default_report(tmp_path, server: EchoServer):
+    coll = {"info": {"name": "cli demo", "schema": SCHEMA}, "item": failing_items()}
+    env = {"name": "env", "values": [{"key": "base", "value": server.url, "enabled": True}]}
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        Path("c.json").write_text(json.dumps(coll), encoding="utf-8")
+        Path("e.json").write_text(json.dumps(env), encoding="utf-8")
+        result = runner.invoke(main, ["run", "c.json", "-e", "e.json", "-r", "html,progress"], catch_exceptions=False)
+        (report,) = Path("postrun").glob("postrun-run-report-*.html")
+        page = report.read_text(encoding="utf-8")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith("progress: 2/2 requests (100%), 1 failed, finished in")
+    assert "order accepted" in page and "hunter2-pw" not in page
+
+
+def test_cli_two_tenants_in_parallel_processes_fill_the_matrix(tmp_path, server: EchoServer):
+    coll = write_json(tmp_path / "c.json", {"info": {"name": "cli demo", "schema": SCHEMA}, "item": failing_items()})
+    envs = []
+    for name in ("acme", "globex"):
+        values = [
+            {"key": "base", "value": server.url, "enabled": True},
+            {"key": "apiKey", "value": f"key-{name}-123456", "type": "secret", "enabled": True},
+            {"key": "token", "value": "s3cr3t-token", "type": "secret", "enabled": True},
+        ]
+        envs += ["-e", str(write_json(tmp_path / f"{name}.json", {"name": name, "values": values}))]
+    out = tmp_path / "tenants.html"
+    args = ["run", str(coll), *envs, "--parallel", "2", "-r", "html", "--reporter-html-export", str(out)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    page = out.read_text(encoding="utf-8")
+    matrix = page[page.index('id="matrix"') : page.index("</table>", page.index('id="matrix"'))]
+    assert "<th>acme</th><th>globex</th>" in matrix
+    assert re.search(
+        r"<td>orders / create order</td>\s*<td class=\"cell bad\">✗ 1</td>\s*<td class=\"cell bad\">", matrix
+    )
+    for secret in ("s3cr3t-token", "hunter2-pw", "key-acme-123456", "key-globex-123456", "dXNlcjpodW50ZXIyLXB3"):
+        assert secret not in page, secret
 
 
 def test_reporter_is_registered_with_a_default_path():

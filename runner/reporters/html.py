@@ -1,11 +1,12 @@
 """The html reporter: one self-contained page a person opens after a run, failures at the top.
 
-The page fetches nothing when opened (CSS and JS are inline, no fonts or CDNs) and stays usable
-on long runs: every section is a collapsed ``<details>``, and the only script is a filter box.
-Executions are masked, their bodies cut to ``BODY_LIMIT``, and spooled to a temporary file as
-they finish; at the end the page is streamed out through ``atomic_writer`` one execution at a
-time, so memory stays flat however long the run. Past ``DETAIL_CAP`` executions only failed ones
-are kept in detail, and the rest are shown as per-item totals.
+The page fetches nothing when opened (CSS and JS are inline, no fonts or CDNs, and a CSP says
+so) and stays usable on long runs: each execution is a collapsed ``<details>``, and the only
+script is a filter box that does nothing until used. Executions are masked, their bodies cut to
+``BODY_LIMIT``, and spooled to a temporary file as they finish; at the end the page is streamed
+out through ``atomic_writer`` one execution at a time, so memory stays flat however long the run.
+The page stays a size a browser opens: past ``DETAIL_CAP`` executions only failed ones are kept
+in detail (the rest are summed up per item), and past ``BODY_BUDGET`` bodies are cut shorter.
 """
 
 from __future__ import annotations
@@ -175,6 +176,8 @@ def execution_record(ex: Execution, seq: int, masker: Masker, limit: int = BODY_
 
 
 class HtmlReporter:
+    """``-r html``: writes the page to ``options["html_export"]`` (or the default report path)."""
+
     def __init__(self, options: dict[str, Any]) -> None:
         self.path = options.get("html_export") or default_export_path("html", "html")
         self.spool = Spool()
