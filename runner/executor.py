@@ -30,9 +30,11 @@ class Response:
     http_version: str = "HTTP/1.1"
     cookies: list[dict[str, object]] = field(default_factory=list)
 
+    full_size: int | None = None  # set when ``body`` is a cut copy (a response rebuilt from a report)
+
     @property
     def size(self) -> int:
-        return len(self.body)
+        return len(self.body) if self.full_size is None else self.full_size
 
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")

@@ -291,6 +291,7 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
             time_ms=float(res.get("responseTime") or 0),
             url=ex.request.url if ex.request else "",
             cookies=res.get("cookie") or [],
+            full_size=int(res["responseSize"]) if res.get("responseSize") is not None else None,
         )
     if record.get("requestError"):
         ex.request_error = str(record["requestError"].get("message") or "request error")

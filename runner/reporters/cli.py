@@ -24,9 +24,10 @@ def human_ms(ms: float) -> str:
         return f"{ms * 1000:.0f}µs"
     if ms < 1000:
         return f"{ms:.0f}ms"
-    if ms < 60_000:
-        return f"{ms / 1000:.1f}s"
-    return f"{int(ms // 60_000)}m {ms % 60_000 / 1000:.1f}s"
+    tenths = round(ms / 100)  # round once, so 239.97 s reads 4m 0.0s, never 3m 60.0s
+    if tenths < 600:
+        return f"{tenths / 10:.1f}s"
+    return f"{tenths // 600}m {tenths % 600 / 10:.1f}s"
 
 
 class CliReporter:

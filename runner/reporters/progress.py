@@ -39,7 +39,7 @@ def eta_seconds(done: int, total: int, elapsed: float) -> float | None:
 
 class ProgressReporter:
     def __init__(self, options: dict[str, Any], stream: TextIO | None = None) -> None:
-        self.out = stream or sys.stdout
+        self.out = stream or sys.stderr  # stdout belongs to the cli reporter: the two never interleave
         interval = options.get("progress")
         self.interval = float(interval) if isinstance(interval, int | float) and interval > 0 else DEFAULT_INTERVAL
         self.tty = bool(getattr(self.out, "isatty", lambda: False)())
