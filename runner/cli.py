@@ -379,5 +379,25 @@ def export_collection(collection: Collection, variables: VariableScope) -> dict[
     return doc
 
 
+def entry() -> None:
+    """The ``postrun`` command: run, flush, and leave without tearing the interpreter down.
+
+    Every file postrun writes is complete and closed before this point; skipping teardown (module
+    cleanup, garbage collection of the whole heap) makes short runs noticeably faster.
+    """
+    try:
+        main(prog_name="postrun")
+        code = EXIT_OK
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or EXIT_OK
+        else:
+            print(exc.code, file=sys.stderr)
+            code = EXIT_FAILED
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main(prog_name=os.path.basename(sys.argv[0]))
+    entry()

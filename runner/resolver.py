@@ -21,7 +21,6 @@ from typing import Any
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from runner.dynamic import dynamic_value
 from runner.variables import MISSING
 
 REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
@@ -103,6 +102,8 @@ class Resolver:
         value = self._lookup(name)
         if value is MISSING:
             if name.startswith("$"):
+                from runner.dynamic import dynamic_value  # a large table, needed by few runs
+
                 dynamic = dynamic_value(name)
                 if dynamic is not None:
                     return dynamic

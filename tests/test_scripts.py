@@ -127,3 +127,24 @@ def test_skipped_tests_and_async_done(make, server):
     result = postrun(*make([item("async", "{{base}}/x", test)]))
     assert result.exit_code == 0, result.output
     assert "not now (skipped)" in result.output and "✓  async" in result.output
+
+
+def test_replaced_builtins_and_pm_methods_are_restored_for_the_next_item(make, server):
+    tamper = [
+        "Date.prototype.toISOString = function () { return 'frozen'; };",
+        "JSON.parse = function () { return 42; };",
+        "console.log = function () {};",
+        "pm.test = function () {};",
+        "leaked = 'yes';",
+    ]
+    check = [
+        "pm.test('restored', () => {",
+        "  pm.expect(new Date(0).toISOString()).to.equal('1970-01-01T00:00:00.000Z');",
+        "  pm.expect(JSON.parse('1')).to.equal(1);",
+        "  pm.expect(typeof leaked).to.equal('undefined');",
+        "});",
+        "console.log('still logs');",
+    ]
+    result = postrun(*make([item("tamper", "{{base}}/1", pre=tamper), item("check", "{{base}}/2", check)]))
+    assert result.exit_code == 0, result.output
+    assert "✓  restored" in result.output and "still logs" in result.output

@@ -291,3 +291,14 @@ def test_deeply_nested_folders() -> None:
     node["item"][0]["item"][0]["item"][0] = req(url=[])
     problem = only(coll(node))
     assert problem.pointer == "/item/0/item/0/item/0/item/0/request/url"
+
+
+def test_the_shipped_schema_is_a_valid_json_schema():
+    """Checked here rather than at every start of postrun (it costs ~30 ms)."""
+    import json
+    from importlib import resources
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("runner").joinpath("schema", "collection-v2.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)

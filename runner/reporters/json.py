@@ -91,6 +91,6 @@ def _write_streaming(path: str, head: dict[str, Any], run_doc: dict[str, Any], s
     with atomic_writer(path) as out:
         out.write(json.dumps(head, ensure_ascii=False)[:-1])
         out.write(', "run": ' + json.dumps(run_doc, ensure_ascii=False)[:-1] + ', "executions": [')
-        for i, record in enumerate(spool):
-            out.write(("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False))
+        for i, line in enumerate(spool.lines()):  # already JSON: copied, not parsed and dumped again
+            out.write(("," if i else "") + "\n" + line)
         out.write("\n]}}\n")

@@ -33,6 +33,14 @@ class Spool:
             yield json.loads(line)
         self._file.seek(0, 2)
 
+    def lines(self) -> Iterator[str]:
+        """The records as the JSON text they were stored as (no parsing), in order."""
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield line.decode("utf-8").rstrip("\n")
+        self._file.seek(0, 2)
+
     def read_at(self, offset: int) -> Any:
         self._file.flush()
         self._file.seek(offset)

@@ -19,6 +19,7 @@ worker behind (a daemon thread) and the next one boots afresh.
 
 from __future__ import annotations
 
+import functools
 import json
 import queue
 import re
@@ -32,7 +33,6 @@ from typing import Any
 import quickjs
 
 from runner.collection import Script
-from runner.dynamic import dynamic_value
 from runner.sandbox import host
 
 DEFAULT_TIMEOUT = 10.0
@@ -41,7 +41,27 @@ NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
-_LIBRARY = ("chai.js", "assertions.js", "libs.js", "pm.js")
+_LIBRARY = ("chai.js", "assertions.js", "pm.js")
+_LAZY_LIBS = """
+(function (G) {
+  var names = ['CryptoJS', 'atob', 'btoa', 'Buffer', '_', 'moment', 'tv4', 'xml2Json', '__modules'];
+  var loaded = false;
+  function load() {
+    if (loaded) { return; }
+    loaded = true;
+    names.forEach(function (n) { delete G[n]; });
+    (0, eval)(G.__postrunLibs);
+    G.__postrun.adopt(names);
+  }
+  names.forEach(function (n) {
+    Object.defineProperty(G, n, {
+      configurable: true,
+      get: function () { load(); return G[n]; },
+      set: function (v) { load(); G[n] = v; }
+    });
+  });
+})(globalThis);
+"""
 
 
 @dataclass
@@ -85,10 +105,29 @@ def _library_source(name: str) -> str:
     return resources.files("runner.sandbox").joinpath("js", name).read_text("utf-8")
 
 
+def _dynamic(name: str) -> str | None:
+    from runner.dynamic import dynamic_value  # a large table, needed by few runs
+
+    return dynamic_value(name)
+
+
 def _host_functions() -> dict[str, host.HostFunction]:
     from runner.sandbox.libs import HOST_FUNCTIONS
 
     return dict(HOST_FUNCTIONS)
+
+
+_TAMPERING = re.compile(
+    r"prototype|__proto__|defineProperty|setPrototypeOf|\b(?:globalThis|this|window|global|eval|Function|Reflect)\b"
+    r"|\b(?:Object|Array|String|Number|Boolean|Date|RegExp|Promise|Error|Map|Set|Symbol|JSON|Math|console|pm"
+    r"|postman|require|setTimeout|setInterval|clearTimeout|atob|btoa|_|CryptoJS|moment|Buffer)\b(?:\.[\w$]+)*\s*=(?!=)"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def may_replace_builtins(source: str) -> bool:
+    """Whether a script's text could replace a built-in or a pm method (not just add to them)."""
+    return bool(_TAMPERING.search(source))
 
 
 def unused_state(source: str) -> frozenset[str]:
@@ -156,6 +195,7 @@ class _Context:
         self.memory_limit = sandbox.memory_limit
         self._compiled: dict[str, int | ScriptError] = {}
         self.dirty = False  # scripts ran since the last reset
+        self.tampering = False  # one of them could have replaced a built-in: compare every value
         self._boot()
 
     def _boot(self) -> None:
@@ -163,12 +203,16 @@ class _Context:
         ctx.set_memory_limit(self.memory_limit)
         ctx.eval(host.HOST_JS)
         functions = _host_functions()
-        functions["dynamic"] = dynamic_value
+        functions["dynamic"] = _dynamic
         functions["send_request"] = self.sandbox._host_send_request
         functions["cookie_jar"] = self.sandbox._host_cookie_jar
         host.install(ctx, functions)
         for name in _LIBRARY:
             ctx.eval(_library_source(name))
+        # libs.js (CryptoJS, lodash, moment, ...) is the largest library and most scripts never use
+        # it: it is evaluated the first time a script touches one of its globals.
+        ctx.set("__postrunLibs", _library_source("libs.js"))
+        ctx.eval(_LAZY_LIBS)
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
         self._begin = ctx.eval("__postrun.begin")
@@ -226,6 +270,7 @@ class _Context:
         if isinstance(compiled, ScriptError):
             return ScriptResult(error=compiled)
         self.dirty = True
+        self.tampering = self.tampering or may_replace_builtins(script.source)
         limit = -1 if host else self.timeout
         deadline = time.monotonic() + self.timeout
         error: ScriptError | None = None
@@ -306,9 +351,10 @@ class _Context:
         if not self.dirty:
             return
         self.dirty = False
+        full, self.tampering = self.tampering, False
         try:
             self._ctx.set_time_limit(self.timeout)
-            self._reset()
+            self._reset(full)
         except Exception:  # noqa: BLE001
             self._boot()
         finally:

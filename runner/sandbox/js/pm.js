@@ -669,16 +669,23 @@
     responseTime: function () { var r = receivedResponse(); return r ? r.responseTime : undefined; },
     responseCookies: function () { var r = receivedResponse(); return r ? r.cookies.all() : undefined; }
   };
-  function installLegacy() {
-    var names = keys(LEGACY);
-    names.forEach(function (k) { lazy(G, k, LEGACY[k]); });
-    if (state.eventName === 'test') {  // declared in every test script, as in Postman, even with no response
-      keys(LEGACY_RESPONSE).forEach(function (k) { lazy(G, k, LEGACY_RESPONSE[k]); names.push(k); });
-    }
-    G.tests = {};
-    names.push('tests');
-    return names;
+  // Defined once as getters over the current execution; each value is built on first read and
+  // kept for the rest of that execution (a script may change the object it got and read it again).
+  function defineLegacy(table) {
+    keys(table).forEach(function (k) {
+      Object.defineProperty(G, k, {
+        configurable: true, enumerable: false,
+        get: function () {
+          if (!state) { return undefined; }
+          if (!own(state.legacy, k)) { state.legacy[k] = table[k](); }
+          return state.legacy[k];
+        },
+        set: function (v) { if (state) { state.legacy[k] = v; } }
+      });
+    });
   }
+  defineLegacy(LEGACY);
+  defineLegacy(LEGACY_RESPONSE);
 
   // ---------------------------------------------------------------- reset between items
   var BUILTINS = ['Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Date', 'RegExp', 'Promise', 'Error', 'Map', 'Set', 'Symbol'];
@@ -694,7 +701,7 @@
              count: Object.getOwnPropertyNames(obj).length };
   }
   function snapshot() {
-    var snaps = [snapshotOf(G), snapshotOf(pm), snapshotOf(postman)];
+    var snaps = [snapshotOf(G), snapshotOf(pm), snapshotOf(postman), snapshotOf(consoleObj), snapshotOf(JSON), snapshotOf(Math)];
     BUILTINS.forEach(function (name) { if (G[name] && G[name].prototype) { snaps.push(snapshotOf(G[name].prototype)); } });
     return snaps;
   }
@@ -720,15 +727,18 @@
       }
     });
   }
-  function restore() {
+  function restore(full) {
+    // `full` compares every value (for items whose scripts could replace a built-in); otherwise
+    // counting enumerable keys catches what plain assignment adds (implicit globals, prototype
+    // additions). Not seen either way: a non-enumerable property added with defineProperty.
     if (!baseline) { return; }
     baseline.forEach(function (snap) {
-      if (!unchanged(snap) || Object.getOwnPropertyNames(snap.obj).length !== snap.count) { restoreObject(snap); }
+      var changed = full ? !unchanged(snap) : Object.keys(snap.obj).length !== snap.enumerable;
+      if (changed) { restoreObject(snap); }
     });
   }
 
   // ---------------------------------------------------------------- driver
-  var installed = [];
   G.__postrun = {
     compile: function (fn) { compiled.push(fn); return compiled.length - 1; },
     begin: function (stateJSON) {
@@ -736,8 +746,8 @@
       state.tests = []; state.console = []; state.dirty = {}; state.skipRequest = false; state.nextRequestSet = false;
       state.error = null; state.requestObj = null; state.responseObj = undefined; state.cookiesObj = null;
       timers = []; pendingTests = 0; asyncTests = [];
-      installed = installLegacy();
-      state.legacyTests = G.tests;
+      state.legacy = {};
+      G.tests = state.legacyTests = {};
     },
     run: function (id) {
       try {
@@ -776,7 +786,7 @@
       if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
       ['environment', 'globals', 'collectionVariables', 'local'].forEach(function (k) { if (state.dirty[k]) { out.scopes[k] = state[k]; } });
       if (state.eventName === 'prerequest' && state.requestObj && state.request) { out.request = state.requestObj.toJSON(); }
-      installed.forEach(function (k) { try { delete G[k]; } catch (e) { /* ignore */ } });
+      delete G.tests;
       var text;
       try { text = JSON.stringify(out); } catch (e) {
         out.scopes = {}; out.error = out.error || errorInfo(new Error('a variable holds a value that cannot be stored: ' + e.message));
@@ -786,6 +796,23 @@
       return text;
     },
     reset: restore,
-    seal: function () { baseline = snapshot(); }
+    seal: function () { baseline = snapshot(); },
+    // Globals a lazily loaded library defined become part of the baseline the reset restores to.
+    adopt: function (names) {
+      var snap = baseline && baseline[0];
+      if (!snap) { return; }
+      names.forEach(function (k) {
+        var before = snap.props[k], d = Object.getOwnPropertyDescriptor(G, k);
+        if (!d) { return; }
+        if (before && before.enumerable) { snap.enumerable--; }
+        if (!before) { snap.count++; }
+        if (d.enumerable) { snap.enumerable++; }
+        snap.props[k] = d;
+        var i = snap.data.indexOf(k);
+        if (own(d, 'value')) {
+          if (i < 0) { snap.data.push(k); snap.values.push(d.value); } else { snap.values[i] = d.value; }
+        } else if (i >= 0) { snap.data.splice(i, 1); snap.values.splice(i, 1); }
+      });
+    }
   };
 })(globalThis);
