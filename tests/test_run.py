@@ -308,22 +308,25 @@ def test_secrets_never_reach_output_or_reports(make, server, tmp_path):
     env = json.loads(Path(args[2]).read_text())
     env["values"].append({"key": "token", "value": "s3cr3t-token", "type": "secret", "enabled": True})
     write_json(Path(args[2]), env)
-    out_json, out_xml = tmp_path / "r.json", tmp_path / "r.xml"
+    out_json, out_xml, out_html = tmp_path / "r.json", tmp_path / "r.xml", tmp_path / "r.html"
     result = postrun(
         *args,
         "--verbose",
         "--secret",
         "apiKey",
         "-r",
-        "cli,json,junit",
+        "cli,json,junit,html,progress",
         "--reporter-json-export",
         str(out_json),
         "--reporter-junit-export",
         str(out_xml),
+        "--reporter-html-export",
+        str(out_html),
     )
     assert result.exit_code == 0, result.output
     assert server.seen[0].header("X-Token") == "s3cr3t-token"
-    for text in (result.output, out_json.read_text(), out_xml.read_text()):
+    assert out_html.exists()
+    for text in (result.output, out_json.read_text(), out_xml.read_text(), out_html.read_text()):
         for secret in ("s3cr3t-token", "hunter2-pw", "key-123456", "dXNlcjpodW50ZXIyLXB3"):
             assert secret not in text
 

@@ -148,3 +148,24 @@ def test_replaced_builtins_and_pm_methods_are_restored_for_the_next_item(make, s
     result = postrun(*make([item("tamper", "{{base}}/1", pre=tamper), item("check", "{{base}}/2", check)]))
     assert result.exit_code == 0, result.output
     assert "✓  restored" in result.output and "still logs" in result.output
+
+
+def test_scripts_cannot_reach_python_the_process_or_files(make, server):
+    test = [
+        "pm.test('no process, files or environment', () => {",
+        "  pm.expect(typeof process).to.equal('undefined');",
+        "  pm.expect(() => require('fs')).to.throw(\"module fs is not available in postrun's sandbox\");",
+        "  pm.expect(() => require('child_process')).to.throw(/not available/);",
+        "});",
+        "pm.test('host functions only take and give plain values', () => {",
+        "  pm.expect(() => __host('no_such_function')).to.throw(/missing/);",
+        "  pm.expect(() => __host('hash', {}, [], null)).to.throw(Error);  // bad arguments: a plain JS error",
+        "});",
+        "pm.test('the global is the sandbox own', () => {",
+        "  const g = (function () { return this; }).constructor('return this')();",
+        "  pm.expect(g).to.equal(globalThis);",
+        "  pm.expect(Object.keys(g).filter(k => /python|__class__|__import__/i.test(k))).to.eql([]);",
+        "});",
+    ]
+    result = postrun(*make([item("escape", "{{base}}/x", test)]))
+    assert result.exit_code == 0, result.output
