@@ -93,6 +93,7 @@ class Run:
         self.items = select_items(self.collection, self.options.folders)
         self.masker.add_scope(self.scopes.environment)
         self.masker.add_scope(self.globals)
+        self.masker.add_collection(self.collection)
         self.summary = Summary(self.collection, self.environment.name if self.environment else None, tenant=self.tenant)
         self.executor: Executor | None = None
 

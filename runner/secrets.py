@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from runner.collection import Collection, auth_params
 from runner.variables import VariableScope
+
+# Auth parameters that hold credentials (Postman's names, across the auth types it knows).
+CREDENTIAL_KEYS = frozenset({
+    "password", "token", "value", "accessToken", "refreshToken", "clientSecret", "consumerSecret",
+    "tokenSecret", "secretKey", "sessionToken", "privateKey", "secret", "authKey", "apiKey", "signature",
+})
 
 MASK = "***"
 MIN_LENGTH = 3  # masking shorter values would scramble ordinary text without protecting much
@@ -44,6 +51,14 @@ class Masker:
     @property
     def values(self) -> frozenset[str]:
         return frozenset(self._values)
+
+    def add_collection(self, collection: Collection) -> None:
+        """Credentials written literally into any auth of the collection (reports embed the collection)."""
+        nodes = [collection, *collection.folders(), *collection.items()]
+        for node in nodes:
+            if node.auth and node.auth.get("type"):
+                params = auth_params(node.auth)
+                self.add(v for k, v in params.items() if k in CREDENTIAL_KEYS and isinstance(v, str) and "{{" not in v)
 
     def add_scope(self, scope: VariableScope) -> None:
         self.add(scope.get(k) for k in scope.secret_keys())

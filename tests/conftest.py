@@ -118,6 +118,12 @@ class EchoServer(ThreadingHTTPServer):
         """Clients that hang up mid-answer (Ctrl-C and timeout tests) are expected, not errors."""
 
 
+@pytest.fixture(autouse=True)
+def _no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs inside the tests must not append to the real CI job's summary (tests that want one set it)."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
 @pytest.fixture
 def server() -> Iterator[EchoServer]:
     srv = EchoServer()

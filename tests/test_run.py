@@ -26,8 +26,10 @@ def test_passing_run_exits_0_and_failing_run_exits_1(make, server):
 
 def test_refused_connection_is_reported_and_the_run_goes_on(make, server):
     # As in Newman, the tests still run, with an empty response object.
-    tests = ["pm.test('empty response', () => { pm.expect(pm.response.code).to.equal(undefined);"
-             " pm.expect(typeof responseBody).to.equal('undefined'); })"]
+    tests = [
+        "pm.test('empty response', () => { pm.expect(pm.response.code).to.equal(undefined);"
+        " pm.expect(typeof responseBody).to.equal('undefined'); })"
+    ]
     result = postrun(*make([item("refused", "http://127.0.0.1:1/x", tests), item("next", "{{base}}/after")]))
     assert "✓  empty response" in result.output
     assert result.exit_code == 1
@@ -522,3 +524,17 @@ def test_secrets_set_by_scripts_or_from_the_process_environment_stay_out(make, s
     assert values["session"] == "fresh-session-445566" and values["POSTRUN_TEST_TOKEN"] == "env-secret-998877"
     missing = postrun(*args, "--secret-env", "POSTRUN_NO_SUCH_VARIABLE")
     assert missing.exit_code == 2 and "POSTRUN_NO_SUCH_VARIABLE" in missing.output
+
+
+def test_credentials_of_items_that_did_not_run_stay_out_of_the_json_report(make, server, tmp_path):
+    secret_auth = {
+        "type": "basic",
+        "basic": [{"key": "username", "value": "u"}, {"key": "password", "value": "never-sent-7731"}],
+    }
+    items = [
+        {"name": "ran", "item": [item("ok", "{{base}}/ok")]},
+        {"name": "skipped", "item": [item("with creds", "{{base}}/x", auth=secret_auth)]},
+    ]
+    out = tmp_path / "r.json"
+    assert postrun(*make(items), "--folder", "ran", "-r", "json", "--reporter-json-export", str(out)).exit_code == 0
+    assert "never-sent-7731" not in out.read_text()
