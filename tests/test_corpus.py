@@ -19,8 +19,8 @@ from runner.request import definition, prepare
 from runner.resolver import Resolver
 from runner.url import InvalidURL, join_url
 from runner.variables import Scopes, VariableScope, load_data_file, load_scope_file
+from tests.conftest import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 if not CORPUS.is_dir():
     pytest.skip(f"{CORPUS} is not here", allow_module_level=True)
 
@@ -66,9 +66,7 @@ def _best_match(path: Path, candidates: list[Path]) -> Path | None:
     here = [c for c in candidates if c.parent == path.parent]
     if not here:
         return None
-    return max(
-        here, key=lambda c: (len(os.path.commonprefix([c.name.lower(), path.name.lower()])), -here.index(c))
-    )
+    return max(here, key=lambda c: (len(os.path.commonprefix([c.name.lower(), path.name.lower()])), -here.index(c)))
 
 
 @functools.cache
@@ -214,9 +212,7 @@ def test_v1_and_v2_versions_of_the_same_collection_agree():
 
 def test_corpus_specifics():
     stripe = collection(CORPUS / "stripe/StripeAPICollection.json")
-    assert (
-        VariableScope("c", stripe.variables).get("versionUserAgent").startswith("Stripe Postman Collection")
-    )
+    assert VariableScope("c", stripe.variables).get("versionUserAgent").startswith("Stripe Postman Collection")
     paypal = collection(CORPUS / "paypal/PayPal_Public_APIs.json")
     assert sum(len(i.responses) for i in paypal.items()) == 463
     graphql = collection(CORPUS / "contentstack/graphql-collection.json")

@@ -6,19 +6,17 @@ import json
 import re
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from runner.mock import MockServer
+from tests.conftest import CORPUS
 
-ZENDESK = Path("/work/shared/corpus/zendesk/zendesk-tickets-api.postman_collection.json")
+ZENDESK = CORPUS / "zendesk" / "zendesk-tickets-api.postman_collection.json"
 
 
-def example(
-    name: str, code: int, body: str | None = "", method: str = "GET", url: object = "", **extra
-) -> dict:
+def example(name: str, code: int, body: str | None = "", method: str = "GET", url: object = "", **extra) -> dict:
     """A saved example; `url` goes into originalRequest unless it is None (then none is saved)."""
     ex: dict = {"name": name, "code": code, "status": "", "header": [], "body": body, **extra}
     if url is not None:
@@ -87,9 +85,7 @@ ITEMS = [
         "POST",
         {"raw": "{{amUrl}}/json{{realm}}/sessions?_action=logout"},
         example("OK", 200, '{"result": "ok"}', "POST", obj_url("{{amUrl}}", "json{{realm}}", "sessions")),
-        example(
-            "Unauthorized", 401, '{"code": 401}', "POST", obj_url("{{amUrl}}", "json{{realm}}", "sessions")
-        ),
+        example("Unauthorized", 401, '{"code": 401}', "POST", obj_url("{{amUrl}}", "json{{realm}}", "sessions")),
     ),
     item(
         "tenant",

@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from runner.validate import Problem, _explain, _pointer, validate_collection
+from tests.conftest import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 V20 = "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"
 
@@ -93,9 +93,7 @@ def test_item_not_a_list() -> None:
 
 
 def test_url_a_number() -> None:
-    assert only(coll(req(url=5))) == Problem(
-        "/item/0/request/url", "must be a string or a URL object, not a number"
-    )
+    assert only(coll(req(url=5))) == Problem("/item/0/request/url", "must be a string or a URL object, not a number")
 
 
 def test_method_an_object() -> None:
@@ -135,9 +133,7 @@ def test_folder_item_a_string() -> None:
 
 
 def test_deep_header_key() -> None:
-    bad_header = req(
-        header=[{"key": "A", "value": "1"}, {"key": "B", "value": "2"}, {"key": {}, "value": "3"}]
-    )
+    bad_header = req(header=[{"key": "A", "value": "1"}, {"key": "B", "value": "2"}, {"key": {}, "value": "3"}])
     doc = coll(req(), {"name": "f", "item": [bad_header]})
     problem = only(doc)
     assert problem.pointer == "/item/1/item/0/request/header/2/key"
@@ -145,9 +141,7 @@ def test_deep_header_key() -> None:
 
 
 def test_item_entry_not_an_object() -> None:
-    assert only(coll("GET https://x")) == Problem(
-        "/item/0", "must be an object (a request or a folder), not a string"
-    )
+    assert only(coll("GET https://x")) == Problem("/item/0", "must be an object (a request or a folder), not a string")
 
 
 def test_auth_attribute_without_key() -> None:
