@@ -6,6 +6,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, collection, item, postrun, write_json
 
 
@@ -538,3 +540,65 @@ def test_credentials_of_items_that_did_not_run_stay_out_of_the_json_report(make,
     out = tmp_path / "r.json"
     assert postrun(*make(items), "--folder", "ran", "-r", "json", "--reporter-json-export", str(out)).exit_code == 0
     assert "never-sent-7731" not in out.read_text()
+
+
+def test_tls_failure_is_a_request_error_and_insecure_skips_verification(make, tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not available to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+    class Hello(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert), str(key))
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"https://127.0.0.1:{httpd.server_address[1]}/hello"
+        items = [
+            item("self-signed", url, ["pm.test('200', () => pm.response.to.have.status(200))"]),
+            item("after", "{{base}}/after"),
+        ]
+        strict = postrun(*make(items))
+        assert strict.exit_code == 1
+        assert "TLS error" in strict.output and "/after" in strict.output
+        insecure = postrun(*make(items), "-k")
+        assert insecure.exit_code == 0, insecure.output
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
