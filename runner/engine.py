@@ -223,11 +223,10 @@ class Run:
                 ex.response = self.executor.send(ex.request, follow_redirects=follow, timeout=remaining)
             except (InvalidURL, RequestError) as exc:
                 ex.request_error = str(exc)
+            sent, received = _sent_request(request_def, ex.request), _response_state(ex.response)  # once per item
             for script in (s for s in chain if s.listen == "test"):
                 ex.test_scripts += 1
-                result = self._script(
-                    script, "test", item, iteration, _sent_request(request_def, ex.request), ex.response, ex
-                )
+                result = self._script(script, "test", item, iteration, sent, received, ex)
                 if result.next_request is not NOT_SET:
                     next_request = result.next_request
         self.sandbox.end_item()
@@ -240,7 +239,7 @@ class Run:
         item: Item,
         iteration: int,
         request: dict[str, Any],
-        response: Response | None,
+        response: dict[str, Any] | None,
         ex: Execution,
     ) -> ScriptResult:
         scopes = self.scopes
@@ -259,7 +258,7 @@ class Run:
             "data": scopes.data,
             "local": scopes.local,
             "request": request,
-            "response": _response_state(response),
+            "response": response,
             "cookies": self._cookies_for(ex.request),
         }
         result = self.sandbox.run(script, state)
