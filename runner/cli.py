@@ -92,8 +92,13 @@ def reporter_options(fn: Any) -> Any:
 @click.option("--env-var", "env_vars", multiple=True, metavar="KEY=VALUE", help="Set an environment variable.")
 @click.option("--global-var", "global_vars", multiple=True, metavar="KEY=VALUE", help="Set a global variable.")
 @click.option("--secret", "secrets", multiple=True, metavar="KEY", help="Treat this variable's value as a secret.")
-@click.option("--secret-env", "secret_envs", multiple=True, metavar="NAME",
-              help="Set the variable NAME from the process environment, as a secret.")
+@click.option(
+    "--secret-env",
+    "secret_envs",
+    multiple=True,
+    metavar="NAME",
+    help="Set the variable NAME from the process environment, as a secret.",
+)
 @click.option("--export-secrets", is_flag=True, help="Write secret values into exports (left out by default).")
 @click.option("--bail", is_flag=True, help="Stop the run at the first failure.")
 @click.option("--delay-request", type=click.FloatRange(min=0), default=0, metavar="MS", help="Delay between requests.")
@@ -122,20 +127,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
     if collection_path.startswith(("http://", "https://")):
         raise UsageError(f"{collection_path}: postrun reads collections from files; download it first")
     collection = load_collection(collection_path)
-    globals_ = load_scope_file(opts["globals_file"], "globals") if opts["globals_file"] else VariableScope("globals")
-    for text in opts["global_vars"]:
-        globals_.set(*parse_assignment(text, "--global-var"))
-    tenants = load_tenants(opts["environments"], opts["env_dir"])
-    for _name, environment in tenants:
-        for text in opts["env_vars"]:
-            environment.set(*parse_assignment(text, "--env-var"))
-    if not tenants:
-        environment = None
-        if opts["env_vars"]:
-            environment = VariableScope("")
-            for text in opts["env_vars"]:
-                environment.set(*parse_assignment(text, "--env-var"))
-        tenants = [("", environment)]
+    globals_, tenants = load_variables(opts)
     data = load_data_file(opts["data_file"]) if opts["data_file"] else []
     for name in opts["secret_envs"]:
         if name not in os.environ:
@@ -220,6 +212,24 @@ def _reporter_options(opts: dict[str, Any]) -> dict[str, Any]:
         "cli_no_failures": opts["reporter_cli_no_failures"],
         "cli_no_console": opts["reporter_cli_no_console"],
     }
+
+
+def load_variables(opts: dict[str, Any]) -> tuple[VariableScope, list[tuple[str, VariableScope | None]]]:
+    """Globals (-g, --global-var) and the tenants (-e, --env-dir, --env-var), as run and check take them.
+
+    With no environment file there is one unnamed tenant, with an environment only if --env-var
+    gives it values.
+    """
+    globals_ = load_scope_file(opts["globals_file"], "globals") if opts["globals_file"] else VariableScope("globals")
+    for text in opts["global_vars"]:
+        globals_.set(*parse_assignment(text, "--global-var"))
+    tenants: list[tuple[str, VariableScope | None]] = list(load_tenants(opts["environments"], opts["env_dir"]))
+    if not tenants:
+        tenants = [("", VariableScope("") if opts["env_vars"] else None)]
+    for _name, environment in tenants:
+        for text in opts["env_vars"]:
+            environment.set(*parse_assignment(text, "--env-var"))  # type: ignore[union-attr]
+    return globals_, tenants
 
 
 def load_tenants(patterns: tuple[str, ...], env_dir: str | None) -> list[tuple[str, VariableScope]]:
@@ -326,17 +336,7 @@ def check_command(collection: str, **opts: Any) -> None:
 
     try:
         loaded = load_collection(collection)
-        globals_ = (
-            load_scope_file(opts["globals_file"], "globals") if opts["globals_file"] else VariableScope("globals")
-        )
-        for text in opts["global_vars"]:
-            globals_.set(*parse_assignment(text, "--global-var"))
-        tenants: list[tuple[str, VariableScope | None]] = list(load_tenants(opts["environments"], opts["env_dir"]))
-        if not tenants:
-            tenants = [("", VariableScope("") if opts["env_vars"] else None)]
-        for _name, env in tenants:
-            for text in opts["env_vars"]:
-                env.set(*parse_assignment(text, "--env-var"))  # type: ignore[union-attr]
+        globals_, tenants = load_variables(opts)
         data = load_data_file(opts["data_file"]) if opts["data_file"] else None
         reports = check(loaded, tenants, globals_, data, opts["folders"])
     except PostrunError as exc:

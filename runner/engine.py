@@ -291,43 +291,33 @@ class Run:
             return {"error": str(exc)}
         return {"response": _response_state(response)}
 
+    def _cookies_matching(self, host: str, name: str | None = None) -> list[Any]:
+        """Cookies of the run's jar that a request to ``host`` would carry (by name, when given)."""
+        return [
+            c
+            for c in self.executor.cookies.jar
+            if host.endswith(c.domain.lstrip(".")) and (name is None or c.name == name)
+        ]
+
     def _cookies_for(self, request: PreparedRequest | None) -> list[dict[str, Any]]:
         if request is None:
             return []
-        host = request.target.host
-        return [
-            {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path}
-            for c in self.executor.cookies.jar
-            if host.endswith(c.domain.lstrip("."))
-        ]
+        return [_cookie_json(c) for c in self._cookies_matching(request.target.host)]
 
     def _cookie_jar(self, op: str, args: list[Any]) -> dict[str, Any]:
-        jar = self.executor.cookies
+        """pm.cookies.jar(): get/getAll/set/unset/clear on the run's jar, for a URL's host."""
         host = parse_url(str(args[0])).get("host", [""])
         domain = host[0] if host else ""
         if op == "get":
-            for c in jar.jar:
-                if c.name == args[1] and domain.endswith(c.domain.lstrip(".")):
-                    return {"value": c.value}
-            return {"value": None}
+            found = self._cookies_matching(domain, args[1])
+            return {"value": found[0].value if found else None}
         if op == "getAll":
-            return {
-                "cookies": [
-                    {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path}
-                    for c in jar.jar
-                    if domain.endswith(c.domain.lstrip("."))
-                ]
-            }
+            return {"cookies": [_cookie_json(c) for c in self._cookies_matching(domain)]}
         if op == "set":
-            jar.set(args[1], args[2], domain=domain)
-        elif op == "unset":
-            for c in list(jar.jar):
-                if c.name == args[1] and domain.endswith(c.domain.lstrip(".")):
-                    jar.jar.clear(c.domain, c.path, c.name)
-        elif op == "clear":
-            for c in list(jar.jar):
-                if domain.endswith(c.domain.lstrip(".")):
-                    jar.jar.clear(c.domain, c.path, c.name)
+            self.executor.cookies.set(args[1], args[2], domain=domain)
+        elif op in ("unset", "clear"):
+            for c in self._cookies_matching(domain, args[1] if op == "unset" else None):
+                self.executor.cookies.jar.clear(c.domain, c.path, c.name)
         return {}
 
 
@@ -504,6 +494,10 @@ class Session:
         return self.stop.reason
 
 
+def _cookie_json(cookie: Any) -> dict[str, Any]:
+    return {"name": cookie.name, "value": cookie.value, "domain": cookie.domain, "path": cookie.path}
+
+
 def _tenant_child(run: Run, conn: Any) -> None:
     """A tenant's process: run it, send each execution (masked) and, at the end, its state."""
     from runner.results import execution_json
@@ -517,16 +511,21 @@ def _tenant_child(run: Run, conn: Any) -> None:
     except BaseException as exc:  # noqa: BLE001 - reported to the parent instead of a traceback
         summary = run.summary
         summary.interrupted = summary.interrupted or f"tenant process failed: {exc}"
-    conn.send(("done", {
-        "iterations": [summary.stats.iterations.total, summary.stats.iterations.failed],
-        "interrupted": summary.interrupted,
-        "stop": run.stop.reason,
-        "environment": run.scopes.environment.export("environment", secrets=True),
-        "globals": run.scopes.globals.export("globals", secrets=True),
-        "collection": run.scopes.collection.export("collection", secrets=True),
-        "secrets": sorted(run.masker.values),
-        "completed": summary.completed,
-    }))
+    conn.send(
+        (
+            "done",
+            {
+                "iterations": [summary.stats.iterations.total, summary.stats.iterations.failed],
+                "interrupted": summary.interrupted,
+                "stop": run.stop.reason,
+                "environment": run.scopes.environment.export("environment", secrets=True),
+                "globals": run.scopes.globals.export("globals", secrets=True),
+                "collection": run.scopes.collection.export("collection", secrets=True),
+                "secrets": sorted(run.masker.values),
+                "completed": summary.completed,
+            },
+        )
+    )
     conn.close()
 
 
@@ -539,8 +538,11 @@ def _adopt_child_state(run: Run, state: dict[str, Any], masker: Masker) -> None:
     run.summary.interrupted = state.get("interrupted")
     run.summary.completed = state.get("completed")
     masker.add(state.get("secrets") or [])
-    for scope, key in ((run.scopes.environment, "environment"), (run.scopes.globals, "globals"),
-                       (run.scopes.collection, "collection")):
+    for scope, key in (
+        (run.scopes.environment, "environment"),
+        (run.scopes.globals, "globals"),
+        (run.scopes.collection, "collection"),
+    ):
         exported = state[key]
         scope.restore(exported["values"])
 
