@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from runner import __version__
+from runner.auth import AuthError, TokenStore
 from runner.collection import Collection, load_collection
 from runner.engine import Run, RunOptions, Session
 from runner.errors import PostrunError, UsageError
@@ -113,6 +114,11 @@ def reporter_options(fn: Any) -> Any:
 @click.option("--export-globals", metavar="PATH", help="Write the globals as the run ended.")
 @click.option("--export-collection", metavar="PATH", help="Write the collection with its variables as they ended.")
 @click.option("--mock", is_flag=True, help="Answer every request from the collection's saved examples, offline.")
+@click.option(
+    "--oauth2-token-cache",
+    metavar="FILE",
+    help="Keep OAuth 2.0 tokens that postrun fetched in FILE (mode 0600), per tenant, across runs.",
+)
 def run_command(collection: str, **opts: Any) -> None:
     """Run COLLECTION (a Postman collection file) like `newman run`."""
     try:
@@ -121,6 +127,16 @@ def run_command(collection: str, **opts: Any) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     sys.exit(code)
+
+
+def _token_cache(path: str | None) -> str | None:
+    """Fail early, as bad input, when the token cache file cannot be read."""
+    if path:
+        try:
+            TokenStore(path)
+        except AuthError as exc:
+            raise UsageError(str(exc)) from None
+    return path
 
 
 def _run(collection_path: str, opts: dict[str, Any]) -> int:
@@ -152,6 +168,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         insecure=opts["insecure"],
         ignore_redirects=opts["ignore_redirects"],
         working_dir=opts["working_dir"],
+        oauth2_token_cache=_token_cache(opts.get("oauth2_token_cache")),
     )
     runs = [
         Run(

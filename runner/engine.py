@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from runner.auth import AuthError, AuthSession, TokenStore
 from runner.collection import Collection, Folder, Item, Script, normalize_request
 from runner.errors import UsageError
 from runner.executor import Executor, ExecutorOptions, RequestError, Response
@@ -51,6 +52,7 @@ class RunOptions:
     ignore_redirects: bool = False
     working_dir: str = "."
     mock_url: str | None = None  # send every request to this origin (--mock)
+    oauth2_token_cache: str | None = None  # keep OAuth 2.0 tokens across runs in this file
 
 
 class Stop:
@@ -116,6 +118,7 @@ class Run:
             )
         )
         self.sandbox = Sandbox(timeout=timeout, send_request=self._send_from_script, cookie_jar=self._cookie_jar)
+        self.auth = AuthSession(TokenStore(opts.oauth2_token_cache), self.tenant, self.masker.add)
         self.deadline = time.monotonic() + opts.timeout / 1000 if opts.timeout else None
         try:
             self._iterations()
@@ -212,17 +215,27 @@ class Run:
                 break
         if not ex.skipped:
             resolver = Resolver(self.scopes.lookup)
-            try:
-                ex.request = prepare(
-                    request_def, resolver, working_dir=self.options.working_dir, protocol_profile=item.protocol_profile
-                )
-                ex.warnings += ex.request.warnings
-                self.masker.add(ex.request.credentials)
-                follow = item.protocol_profile.get("followRedirects")
+            follow = item.protocol_profile.get("followRedirects")
+
+            def build(state: Any) -> PreparedRequest:
+                built = prepare(
+                    request_def, resolver, working_dir=self.options.working_dir, protocol_profile=item.protocol_profile,
+                    session=self.auth, state=state,
+                )  # fmt: skip
+                self.masker.add(built.credentials)
+                return built
+
+            def send(prepared: PreparedRequest) -> Response:
+                self.masker.add(prepared.credentials)
                 remaining = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
-                ex.response = self.executor.send(ex.request, follow_redirects=follow, timeout=remaining)
-            except (InvalidURL, RequestError) as exc:
+                return self.executor.send(prepared, follow_redirects=follow, timeout=remaining)
+
+            try:
+                self.auth.exchange(ex, build, send)  # the request, with its auth's challenges and tokens
+            except (InvalidURL, RequestError, AuthError) as exc:
                 ex.request_error = str(exc)
+            if ex.request is not None:
+                ex.warnings += ex.request.warnings
             sent, received = _sent_request(request_def, ex.request), _response_state(ex.response)  # once per item
             for script in (s for s in chain if s.listen == "test"):
                 ex.test_scripts += 1

@@ -8,6 +8,7 @@ add the headers Newman adds itself, in Newman's order.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import mimetypes
 import os
@@ -18,6 +19,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from runner import __version__
+from runner.auth import SUPPORTED, Applied, AuthError, AuthSession, ExchangeState, Signing, sign
+from runner.auth.simple import query_before_join
 from runner.collection import Item, Node, auth_params
 from runner.resolver import Resolver
 from runner.url import Target, join_url, to_target
@@ -35,7 +38,7 @@ RAW_LANGUAGE_TYPES = {
     "xml": "application/xml",
     "text": "text/plain",
 }
-SUPPORTED_AUTH = frozenset({"noauth", "basic", "bearer", "apikey", "oauth2"})
+SUPPORTED_AUTH = SUPPORTED
 # RFC 3986 unreserved characters: all Newman leaves bare in urlencoded bodies.
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
 
@@ -53,6 +56,8 @@ class PreparedRequest:
     auth_type: str | None = None
     warnings: list[str] = field(default_factory=list)
     credentials: list[str] = field(default_factory=list)  # values reporters must mask
+    auth_params: dict[str, Any] | None = None  # the resolved auth parameters it was signed with
+    oauth2_token: str = ""  # the OAuth 2.0 access token it carries (to retry once after a 401)
 
     def header(self, name: str) -> str | None:
         lower = name.lower()
@@ -120,8 +125,13 @@ def prepare(
     *,
     working_dir: str = ".",
     protocol_profile: dict[str, Any] | None = None,
+    session: AuthSession | None = None,
+    state: ExchangeState | None = None,
 ) -> PreparedRequest:
-    """Resolve and build ``request`` (a v2.1 request definition, auth already inherited)."""
+    """Resolve and build ``request`` (a v2.1 request definition, auth already inherited).
+
+    ``session`` gets OAuth 2.0 tokens; ``state`` holds what a server's challenge taught us so far.
+    """
     profile = protocol_profile or {}
     method = str(resolver.resolve(request.get("method") or "GET")).upper()
     url = request.get("url") or {}  # resolved after joining, as Newman does: {{qs}} may hold "a=1&b=2"
@@ -134,12 +144,13 @@ def prepare(
     # Auth that goes in the query must be part of the url before it is joined.
     kind = auth.get("type") if auth else None
     params = auth_params(auth) if auth else {}
-    if kind == "apikey" and str(params.get("in") or "header") == "query" and params.get("key"):
+    token = ""
+    if kind == "oauth2":
+        token = session.token(params) if session is not None else str(params.get("accessToken") or "")
+    extra_query = query_before_join(kind, params, token)
+    if extra_query:
         url = dict(url)
-        url["query"] = list(url.get("query") or []) + [{"key": params["key"], "value": params.get("value") or ""}]
-    if kind == "oauth2" and params.get("addTokenTo") == "queryParams" and params.get("accessToken"):
-        url = dict(url)
-        url["query"] = list(url.get("query") or []) + [{"key": "access_token", "value": params["accessToken"]}]
+        url["query"] = list(url.get("query") or []) + extra_query
     joined = resolver.resolve(join_url(url))
     target = to_target(joined)
 
@@ -154,34 +165,35 @@ def prepare(
         if language in RAW_LANGUAGE_TYPES and body.get("raw"):
             headers.append(("Content-Type", RAW_LANGUAGE_TYPES[language]))
 
-    user_set_auth = _has(headers, "Authorization")
+    auth_at = len(headers)  # auth headers go here, though they are computed once the body is built
     if kind and kind not in SUPPORTED_AUTH:
-        warnings.append(f"auth type '{kind}' is not supported by postrun yet; the request was sent without it")
-    elif kind == "basic" and not user_set_auth:
-        user, password = str(params.get("username") or ""), str(params.get("password") or "")
-        token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        headers.append(("Authorization", f"Basic {token}"))
-        credentials += [password, token]
-    elif kind == "bearer" and not user_set_auth:
-        token = str(params.get("token") or "")
-        if token:
-            headers.append(("Authorization", f"Bearer {token}"))
-            credentials.append(token)
-    elif kind == "apikey":
-        key, value = str(params.get("key") or ""), str(params.get("value") or "")
-        if key and str(params.get("in") or "header") == "header" and not _has(headers, key):
-            headers.append((key, value))
-        if value:
-            credentials.append(value)
-    elif kind == "oauth2":
-        token = str(params.get("accessToken") or "")
-        if token and params.get("addTokenTo", "header") == "header" and not user_set_auth:
-            prefix = str(params.get("headerPrefix") or "Bearer")
-            headers.append(("Authorization", f"{prefix} {token}".strip()))
-        if token:
-            credentials.append(token)
-
+        warnings.append(f"auth type '{kind}' is not supported by postrun; the request was sent without it")
     payload, body_text, late_headers = _body(mode, body, headers, working_dir, warnings)
+
+    if kind in SUPPORTED_AUTH and kind != "noauth":
+        form = _form_fields(body) if mode == "urlencoded" else None
+        # The body's Content-Type is signed too (Hawk's payload hash, SigV4), though Newman adds it later.
+        sent_type = [(k, v) for k, v in late_headers if k == "Content-Type" and not _has(headers, k)]
+        signing = Signing(method, joined, target, headers + sent_type, payload, form=form, state=state)
+        try:
+            applied = sign(kind, params, signing, token)
+        except AuthError as exc:
+            warnings.append(f"{kind} auth could not be applied: {exc}; the request was sent without it")
+            applied = Applied()
+        headers[auth_at:auth_at] = applied.headers
+        credentials += applied.secrets
+        warnings += applied.warnings
+        if applied.query:
+            added = "&".join(f"{k}={v}" for k, v in applied.query)
+            joined += ("&" if "?" in joined else "?") + added
+            sep = "&" if "?" in target.target else "?"
+            target = dataclasses.replace(target, target=target.target + sep + added)
+        if applied.form and payload is not None:
+            text = (body_text + "&" if body_text else "") + "&".join(
+                f"{urlencode_component(k)}={urlencode_component(v)}" for k, v in applied.form
+            )
+            payload, body_text = text.encode("ascii"), text
+            late_headers = [(k, str(len(payload)) if k == "Content-Length" else v) for k, v in late_headers]
 
     disabled = {k.lower() for k, v in (profile.get("disabledSystemHeaders") or {}).items() if v}
 
@@ -218,7 +230,18 @@ def prepare(
         auth_type=kind,
         warnings=warnings,
         credentials=[c for c in credentials if c],
+        auth_params=params if kind else None,
+        oauth2_token=token,
     )
+
+
+def _form_fields(body: dict[str, Any] | None) -> list[tuple[str, str]]:
+    fields = (body or {}).get("urlencoded") or []
+    return [
+        (str(f.get("key") or ""), "" if f.get("value") is None else str(f.get("value")))
+        for f in fields
+        if isinstance(f, dict) and not f.get("disabled")
+    ]
 
 
 def _body(

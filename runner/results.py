@@ -31,6 +31,7 @@ class Execution:
     warnings: list[str] = field(default_factory=list)
     console: list[tuple[str, str]] = field(default_factory=list)
     skipped: bool = False  # pm.execution.skipRequest()
+    auth_calls: list[Any] = field(default_factory=list)  # OAuth 2.0 token requests (runner.auth.TokenCall)
     prerequest_scripts: int = 0
     test_scripts: int = 0
 
@@ -238,6 +239,8 @@ def execution_json(ex: Execution) -> dict[str, Any]:
         }
     if ex.request_error:
         out["requestError"] = {"message": ex.request_error}
+    if ex.auth_calls:  # OAuth 2.0 token requests made for this item, before its own request
+        out["authRequests"] = [_auth_call_json(call) for call in ex.auth_calls]
     out["assertions"] = [
         {"assertion": a.name, "skipped": a.skipped}
         | (
@@ -295,6 +298,7 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
         )
     if record.get("requestError"):
         ex.request_error = str(record["requestError"].get("message") or "request error")
+    ex.auth_calls = [_auth_call_from_json(call) for call in record.get("authRequests") or []]
     for a in record.get("assertions") or []:
         error = a.get("error")
         ex.assertions.append(
@@ -324,3 +328,46 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
     ex.warnings = list(record.get("warnings") or [])
     ex.console = [(c.get("level", "log"), c.get("message", "")) for c in record.get("console") or []]
     return ex
+
+
+def _auth_call_json(call: Any) -> dict[str, Any]:
+    req, res = call.request, call.response
+    out: dict[str, Any] = {
+        "purpose": call.purpose,
+        "request": {"url": req.url, "method": req.method, "header": [{"key": k, "value": v} for k, v in req.headers]},
+    }
+    if req.body_text is not None:
+        out["request"]["body"] = {"mode": "raw", "raw": req.body_text}
+    if res is not None:
+        out["response"] = {
+            "code": res.code, "status": res.reason, "responseTime": round(res.time_ms), "responseSize": res.size,
+            "header": [{"key": k, "value": v} for k, v in res.headers],
+        }  # fmt: skip
+    if call.error:
+        out["error"] = call.error
+    return out
+
+
+def _auth_call_from_json(record: dict[str, Any]) -> Any:
+    from runner.auth import TokenCall
+
+    req = record.get("request") or {}
+    url = str(req.get("url") or "")
+    try:
+        target = to_target(url)
+    except (InvalidURL, ValueError):
+        target = Target("http", "", None, "/")
+    prepared = PreparedRequest(
+        method=str(req.get("method") or "POST"), url=url, target=target,
+        headers=[(h.get("key", ""), h.get("value", "")) for h in req.get("header") or []],
+        body_text=(req.get("body") or {}).get("raw"),
+    )  # fmt: skip
+    res = record.get("response")
+    response = None
+    if res:
+        response = Response(
+            code=int(res.get("code") or 0), reason=str(res.get("status") or ""),
+            headers=[(h.get("key", ""), h.get("value", "")) for h in res.get("header") or []], body=b"",
+            time_ms=float(res.get("responseTime") or 0), url=url, full_size=int(res.get("responseSize") or 0),
+        )  # fmt: skip
+    return TokenCall(str(record.get("purpose") or "token"), prepared, response, record.get("error"))

@@ -86,6 +86,14 @@ class CliReporter:
         echo(("" if header else "\n") + ("↳ " if parent is not None else "→ ") + item.name)
         for err in (e for e in ex.script_errors if e.event == "prerequest"):
             echo(self._style(f"  {self._index(tenant)}. {err.name} in prerequest-script", fg="red"))
+        for call in ex.auth_calls:  # OAuth 2.0 token requests: a line each, before the item's request
+            res = call.response
+            where = f"  {call.request.method} {call.request.url}"
+            if res is not None:
+                shown = f"[{res.code} {res.reason}, {human_size(res.size)}, {human_ms(res.time_ms)}]"
+                echo(f"{where} {shown} (oauth2 {call.purpose})")
+            else:
+                echo(f"{where} " + self._style("[errored]", fg="red") + f" (oauth2 {call.purpose})")
         if ex.skipped:
             echo(self._style("  (request skipped by pm.execution.skipRequest)", fg="yellow"))
         elif ex.request is not None or ex.request_error:

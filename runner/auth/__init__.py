@@ -1,0 +1,99 @@
+"""Postman's auth helpers: one module per scheme, applied from one place (``sign``), and the
+challenge-response and token exchanges around a request (``AuthSession.exchange``).
+
+``runner.request.prepare`` calls ``sign`` once the body is built, with the request as it will be
+sent (minus the headers Newman adds itself); the engine sends through ``AuthSession.exchange``,
+which answers digest and NTLM challenges and retries once with a new OAuth 2.0 token after a 401.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from runner.auth import asap, awsv4, digest, edgegrid, hawk, jwt, ntlm, oauth1, simple
+from runner.auth.base import Applied, AuthError, ExchangeState, Signing, flag
+from runner.auth.oauth2 import OAuth2Client, TokenCall, TokenError, TokenStore
+
+__all__ = [
+    "Applied", "AuthError", "AuthSession", "ExchangeState", "Signing", "SUPPORTED", "TokenCall", "TokenError",
+    "TokenStore", "sign",
+]  # fmt: skip
+
+SIGNERS: dict[str, Callable[[dict[str, Any], Signing], Applied]] = {
+    "basic": simple.basic,
+    "bearer": simple.bearer,
+    "apikey": simple.apikey,
+    "digest": digest.sign,
+    "oauth1": oauth1.sign,
+    "hawk": hawk.sign,
+    "awsv4": awsv4.sign,
+    "jwt": jwt.sign,
+    "asap": asap.sign,
+    "edgegrid": edgegrid.sign,
+    "ntlm": ntlm.sign,
+}
+SUPPORTED = frozenset({*SIGNERS, "noauth", "oauth2"})
+# Schemes whose Authorization header a request's own Authorization header replaces (Newman keeps the user's).
+_HEADER_SCHEMES = frozenset(SUPPORTED - {"apikey", "noauth"})
+
+
+def sign(kind: str, params: dict[str, Any], req: Signing, oauth2_token: str = "") -> Applied:
+    """What the auth ``kind`` adds to ``req``; a request that sets Authorization itself keeps it."""
+    if kind in _HEADER_SCHEMES and req.header("Authorization") is not None:
+        return Applied()
+    if kind == "oauth2":
+        return simple.oauth2_token(params, oauth2_token)
+    signer = SIGNERS.get(kind)
+    if signer is None:
+        return Applied()
+    return signer(params, req)
+
+
+class AuthSession:
+    """A tenant's auth state for the run: its OAuth 2.0 tokens, and the exchanges around requests."""
+
+    def __init__(
+        self, store: TokenStore | None = None, tenant: str = "", on_secret: Callable[[list[str]], None] | None = None
+    ) -> None:
+        self.oauth2 = OAuth2Client(
+            store=store or TokenStore(), send=lambda p: None, tenant=tenant, on_secret=on_secret or (lambda v: None)
+        )
+        self.oauth2.on_secret(self.oauth2.store.all_secrets())
+
+    def token(self, params: dict[str, Any]) -> str:
+        return self.oauth2.token(params)
+
+    def exchange(self, ex: Any, build: Callable[[ExchangeState], Any], send: Callable[[Any], Any]) -> None:
+        """Build and send ``ex``'s request, answering the challenges its auth expects.
+
+        Sets ``ex.request``, ``ex.response`` and ``ex.auth_calls``; raises what ``build`` and ``send``
+        raise (the engine reports it as the item's request error).
+        """
+        state = ExchangeState()
+        self.oauth2.send = send
+        self.oauth2.calls = ex.auth_calls
+        try:
+            while True:
+                ex.request = None
+                ex.request = build(state)
+                ex.response = send(ex.request)
+                if state.retries >= 3 or not self._again(ex.request, ex.response, state):
+                    return
+                state.retries += 1
+        finally:
+            self.oauth2.calls = []
+
+    def _again(self, prepared: Any, response: Any, state: ExchangeState) -> bool:
+        """Whether the server's answer asks for the request once more, with what it taught us."""
+        params, kind = prepared.auth_params, prepared.auth_type
+        if kind is None or params is None or flag(params, "disableRetryRequest"):
+            return False
+        if kind == "digest":
+            return digest.challenged(params, response.headers, response.code, state.challenge)
+        if kind == "ntlm":
+            return ntlm.challenged(params, response.headers, response.code, state)
+        if kind == "oauth2" and response.code == 401 and not state.token_retry and prepared.oauth2_token:
+            state.token_retry = True
+            return self.oauth2.expire(params, prepared.oauth2_token)
+        return False
