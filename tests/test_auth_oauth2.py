@@ -1,0 +1,239 @@
+"""OAuth 2.0 tokens fetched by postrun from a loopback authorization server built on oauthlib's Server."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_plus
+
+import pytest
+from authkit import OK_TEST, auth, verifying_server
+from conftest import collection, item, postrun, write_json
+
+oauth2 = pytest.importorskip("oauthlib.oauth2")
+
+CLIENTS = {"app-1": "s3cret-one", "app-2": "s3cret-two", "public-app": None}
+USERS = {"alice": "wonder-land-pw"}
+CODE, VERIFIER = "code-7f3a", "verifier-0123456789-0123456789-0123456789-abc"
+
+
+class Validator(oauth2.RequestValidator):
+    """Just enough of oauthlib's validator for the grants Postman configures; records what it saw."""
+
+    def __init__(self, state: AuthServer) -> None:
+        self.state = state
+
+    def authenticate_client(self, request: Any, *args: Any, **kwargs: Any) -> bool:
+        header = request.headers.get("Authorization", "")
+        in_body = request.client_secret is not None
+        if header.startswith("Basic "):
+            cid, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+            cid, secret = unquote_plus(cid), unquote_plus(secret)
+            methods = ["header"] + (["body"] if in_body or request.client_id else [])
+        else:
+            cid, secret, methods = request.client_id, request.client_secret, ["body"]
+        self.state.client_auth.append(methods)
+        if len(methods) != 1 or CLIENTS.get(cid) is None or CLIENTS[cid] != secret:
+            return False
+        request.client = type("Client", (), {"client_id": cid})()
+        request.client_id = cid
+        return True
+
+    def client_authentication_required(self, request: Any, *args: Any, **kwargs: Any) -> bool:
+        return not (request.client_id in CLIENTS and CLIENTS[request.client_id] is None)
+
+    def authenticate_client_id(self, client_id: str, request: Any, *args: Any, **kwargs: Any) -> bool:
+        if client_id in CLIENTS and CLIENTS[client_id] is None and "Authorization" not in request.headers:
+            self.state.client_auth.append(["public"])
+            request.client = type("Client", (), {"client_id": client_id})()
+            return True
+        return False
+
+    def validate_grant_type(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    def validate_scopes(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    def get_default_scopes(self, *args: Any, **kwargs: Any) -> list[str]:
+        return ["read"]
+
+    def get_original_scopes(self, *args: Any, **kwargs: Any) -> list[str]:
+        return ["read"]
+
+    def validate_user(self, username: str, password: str, client: Any, request: Any, *a: Any, **k: Any) -> bool:
+        request.user = username
+        return USERS.get(username) == password
+
+    def validate_code(self, client_id: str, code: str, client: Any, request: Any, *a: Any, **k: Any) -> bool:
+        request.user, request.scopes = "alice", ["read"]
+        return code == CODE
+
+    def confirm_redirect_uri(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    def get_code_challenge(self, code: str, request: Any) -> str | None:
+        if request.client_id == "public-app":  # the PKCE client
+            return base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest()).decode().rstrip("=")
+        return None
+
+    def get_code_challenge_method(self, code: str, request: Any) -> str:
+        return "S256"
+
+    def invalidate_authorization_code(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def save_bearer_token(self, token: dict[str, Any], request: Any, *args: Any, **kwargs: Any) -> None:
+        expires = time.time() + token.get("expires_in", 3600)
+        self.state.tokens[token["access_token"]] = (request.client_id or "", expires)
+        if token.get("refresh_token"):
+            self.state.refresh[token["refresh_token"]] = request.client_id or ""
+
+    def validate_refresh_token(self, refresh_token: str, client: Any, request: Any, *a: Any, **k: Any) -> bool:
+        return refresh_token in self.state.refresh
+
+    def rotate_refresh_token(self, request: Any) -> bool:
+        return False
+
+
+class AuthServer:
+    def __init__(self) -> None:
+        self.tokens: dict[str, tuple[str, float]] = {}
+        self.refresh: dict[str, str] = {}
+        self.client_auth: list[list[str]] = []
+        self.grants: list[str] = []
+        self.reject_next = threading.Event()
+        self.server = oauth2.Server(Validator(self), token_expires_in=3600)
+
+    def __call__(self, handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
+        if seen.target.startswith("/token"):
+            body = seen.body.decode()
+            self.grants.append(dict(p.split("=", 1) for p in body.split("&") if "=" in p).get("grant_type", ""))
+            headers, text, status = self.server.create_token_response(
+                "http://127.0.0.1" + seen.target, "POST", body, dict(seen.headers)
+            )
+            return status, list(headers.items()), text
+        token = (seen.header("Authorization") or "").removeprefix("Bearer ")
+        found = self.tokens.get(token)
+        if self.reject_next.is_set():
+            self.reject_next.clear()
+            return 401, [("WWW-Authenticate", 'Bearer error="invalid_token"')], "revoked"
+        if found is None or found[1] < time.time():
+            return 401, [], "unknown or expired token"
+        return 200, [], json.dumps({"client": found[0]})
+
+
+def oauth2_auth(url: str, **params: Any) -> dict[str, Any]:
+    return auth("oauth2", accessTokenUrl=url + "/token", addTokenTo="header", **params)
+
+
+def run(tmp_path: Path, items: list[dict[str, Any]], *args: str, name: str = "c.json") -> Any:
+    coll = write_json(tmp_path / name, collection(items))
+    return postrun(str(coll), *args)
+
+
+def test_every_grant_with_each_client_authentication_and_one_token_per_configuration(tmp_path: Path) -> None:
+    state = AuthServer()
+    with verifying_server(state) as srv:
+        code_param = [{"key": "code", "value": "{{authCode}}", "send_as": "request_body"}]
+        configs = {
+            "cc header": dict(grant_type="client_credentials", clientId="app-1", clientSecret="s3cret-one",
+                              client_authentication="header"),
+            "cc body": dict(grant_type="client_credentials", clientId="app-2", clientSecret="s3cret-two",
+                            client_authentication="body", scope="read write"),
+            "password": dict(grant_type="password_credentials", clientId="app-1", clientSecret="s3cret-one",
+                             username="alice", password="wonder-land-pw"),
+            "code": dict(grant_type="authorization_code", clientId="app-2", clientSecret="s3cret-two",
+                         client_authentication="body", redirect_uri="http://localhost/cb",
+                         tokenRequestParams=code_param),
+            "pkce public": dict(grant_type="authorization_code_with_pkce", clientId="public-app",
+                                code_verifier=VERIFIER, challengeAlgorithm="S256", redirect_uri="http://localhost/cb",
+                                tokenRequestParams=code_param),
+        }  # fmt: skip
+        configs["cc header again"] = configs["cc header"]
+        items = [item(n, srv.url + "/api", test=OK_TEST, auth=oauth2_auth(srv.url, **p)) for n, p in configs.items()]
+        env = write_json(tmp_path / "e.json", {"name": "e", "values": [{"key": "authCode", "value": CODE}]})
+        report = tmp_path / "report.json"
+        result = run(tmp_path, items, "-e", str(env), "--reporters", "cli,json", "--reporter-json-export", str(report))
+        assert result.exit_code == 0, result.output
+        assert result.output.count("✓  accepted") == 6
+        assert state.grants == ["client_credentials", "client_credentials", "password", "authorization_code",
+                                "authorization_code"]  # fmt: skip
+        assert state.client_auth == [["header"], ["body"], ["header"], ["body"], ["public"]]
+        assert result.output.count("(oauth2 token)") == 5  # the token request has its own line
+    text = result.output + report.read_text()
+    for secret in ("s3cret-one", "s3cret-two", "wonder-land-pw", VERIFIER, *state.tokens):
+        assert secret not in text
+    doc = json.loads(report.read_text())
+    first = doc["run"]["executions"][0]
+    assert first["authRequests"][0]["purpose"] == "token" and first["authRequests"][0]["response"]["code"] == 200
+
+
+def test_expired_token_refreshed_from_the_cache_file_and_401_retried(tmp_path: Path) -> None:
+    state = AuthServer()
+    cache = tmp_path / "tokens.json"
+    with verifying_server(state) as srv:
+        cfg = oauth2_auth(srv.url, grant_type="password_credentials", clientId="app-1", clientSecret="s3cret-one",
+                          username="alice", password="wonder-land-pw")  # fmt: skip
+        items = [item("one", srv.url + "/api", test=OK_TEST, auth=cfg)]
+        first = run(tmp_path, items, "--oauth2-token-cache", str(cache))
+        assert first.exit_code == 0, first.output
+        assert stat.S_IMODE(os.stat(cache).st_mode) == 0o600
+        doc = json.loads(cache.read_text())
+        assert all(tok not in first.output for tok in state.tokens)
+        # Reused from the file on the next run: no token request at all.
+        assert run(tmp_path, items, "--oauth2-token-cache", str(cache)).exit_code == 0
+        assert state.grants == ["password"]
+        # Expired: the refresh token gets a new one.
+        for tokens in doc["tokens"].values():
+            for tok in tokens.values():
+                tok["expires_at"] = time.time() - 10
+        cache.write_text(json.dumps(doc))
+        refreshed = run(tmp_path, items, "--oauth2-token-cache", str(cache))
+        assert refreshed.exit_code == 0, refreshed.output
+        assert state.grants == ["password", "refresh_token"] and "(oauth2 refresh)" in refreshed.output
+        # The API refuses the token once: refreshed and sent again.
+        state.reject_next.set()
+        retried = run(tmp_path, items, "--oauth2-token-cache", str(cache))
+        assert retried.exit_code == 0, retried.output
+        assert state.grants == ["password", "refresh_token", "refresh_token"]
+
+
+def test_two_tenants_get_two_tokens(tmp_path: Path) -> None:
+    state = AuthServer()
+    with verifying_server(state) as srv:
+        cfg = oauth2_auth(srv.url, grant_type="client_credentials", clientId="{{cid}}", clientSecret="{{secret}}")
+        own = "pm.test('own client', () => pm.expect(pm.response.json().client).to.eql(pm.environment.get('cid')));"
+        test = [*OK_TEST, own]
+        envs = []
+        for cid, secret in (("app-1", "s3cret-one"), ("app-2", "s3cret-two")):
+            values = [{"key": "cid", "value": cid}, {"key": "secret", "value": secret, "type": "secret"}]
+            envs += ["-e", str(write_json(tmp_path / f"{cid}.json", {"name": cid, "values": values}))]
+        items = [item(f"call {i}", srv.url + "/api", test=test, auth=cfg) for i in range(2)]
+        result = run(tmp_path, items, *envs)
+        assert result.exit_code == 0, result.output
+        assert state.grants == ["client_credentials", "client_credentials"] and len(state.tokens) == 2
+
+
+def test_wrong_credentials_and_implicit_are_request_errors_and_the_run_goes_on(tmp_path: Path) -> None:
+    state = AuthServer()
+    with verifying_server(state) as srv:
+        bad = oauth2_auth(srv.url, grant_type="client_credentials", clientId="app-1", clientSecret="wrong-secret")
+        implicit = oauth2_auth(srv.url, grant_type="implicit", clientId="app-1", authUrl=srv.url + "/authorize")
+        items = [
+            item("bad", srv.url + "/api", test=OK_TEST, auth=bad),
+            item("implicit", srv.url + "/api", test=OK_TEST, auth=implicit),
+            item("plain", srv.url + "/token-free"),
+        ]
+        result = run(tmp_path, items)
+        assert result.exit_code == 1
+        assert "invalid_client" in result.output and "wrong-secret" not in result.output
+        assert "grant 'implicit'" in result.output
+        assert [s.target for s in srv.seen] == ["/token", "/token-free"]  # nothing sent for implicit
