@@ -90,13 +90,12 @@ def sign(params: dict[str, Any], req: Signing) -> Applied:
     digest = method.upper().partition("-")[2]
     if flag(params, "includeBodyHash") and digest in _DIGESTS and req.form is None:
         oauth.append(("oauth_body_hash", base64.b64encode(_DIGESTS[digest](req.body or b"").digest()).decode()))
-    if text(params, "callback"):
-        oauth.append(("oauth_callback", text(params, "callback")))
-    if text(params, "verifier"):
-        oauth.append(("oauth_verifier", text(params, "verifier")))
+    oauth += [("oauth_callback", text(params, "callback")), ("oauth_verifier", text(params, "verifier"))]
     # Without addEmptyParamsToSign an empty parameter is neither signed nor sent; with it, it is both
     # (Newman signs an empty oauth_token and then leaves it out, which no server accepts).
-    oauth = [(k, v) for k, v in oauth if keep_empty or v.strip()]
+    # An empty oauth_version is never sent (RFC 5849 3.1: when present it is "1.0").
+    named = {"oauth_token": "token", "oauth_callback": "callback", "oauth_verifier": "verifier"}
+    oauth = [(k, v) for k, v in oauth if v.strip() or (keep_empty and named.get(k) in params)]
     signed = [*oauth, *query_pairs(req.target.target), *(req.form or [])]
     base = base_string(req.method, base_string_uri(req), signed)
     sig = signature(method, base, consumer_secret, token_secret, private_key)
