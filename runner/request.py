@@ -146,7 +146,7 @@ def prepare(
     params = auth_params(auth) if auth else {}
     token = ""
     if kind == "oauth2":
-        token = session.token(params) if session is not None else str(params.get("accessToken") or "")
+        token = session.token(params, state) if session is not None else str(params.get("accessToken") or "")
     extra_query = query_before_join(kind, params, token)
     if extra_query:
         url = dict(url)

@@ -227,13 +227,20 @@ def test_wrong_credentials_and_implicit_are_request_errors_and_the_run_goes_on(t
     with verifying_server(state) as srv:
         bad = oauth2_auth(srv.url, grant_type="client_credentials", clientId="app-1", clientSecret="wrong-secret")
         implicit = oauth2_auth(srv.url, grant_type="implicit", clientId="app-1", authUrl=srv.url + "/authorize")
+        wrong_pw = oauth2_auth(srv.url, grant_type="password_credentials", clientId="app-1", clientSecret="s3cret-one",
+                               username="alice", password="not-her-password")  # fmt: skip
         items = [
             item("bad", srv.url + "/api", test=OK_TEST, auth=bad),
+            item("wrong password", srv.url + "/api", test=OK_TEST, auth=wrong_pw),
             item("implicit", srv.url + "/api", test=OK_TEST, auth=implicit),
             item("plain", srv.url + "/token-free"),
         ]
         result = run(tmp_path, items)
         assert result.exit_code == 1
         assert "invalid_client" in result.output and "wrong-secret" not in result.output
+        assert f"GET {srv.url}/api [errored]" in result.output  # the item's own line, after its token line
+        assert f"POST {srv.url}/token [401 Unauthorized" in result.output
         assert "grant 'implicit'" in result.output
-        assert [s.target for s in srv.seen] == ["/token", "/token-free"]  # nothing sent for implicit
+        assert "failed: invalid_grant: Invalid credentials given." in result.output  # error_description quoted
+        assert "not-her-password" not in result.output
+        assert [s.target for s in srv.seen] == ["/token", "/token", "/token-free"]  # nothing sent for implicit

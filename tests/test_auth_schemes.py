@@ -525,3 +525,44 @@ def test_ntlm_three_steps_on_one_connection(tmp_path: Path, monkeypatch: pytest.
         assert len(srv.seen) == 3
         assert len({s.connection for s in srv.seen}) == 1  # type: ignore[attr-defined]
     assert "Pa55-w0rd!" not in result.output
+
+
+# -- inheritance, v2.0 auth objects, what scripts see ------------------------------------------------------------
+def test_v20_auth_objects_inherited_by_folders_with_noauth_overrides(tmp_path: Path) -> None:
+    """A v2.0 collection (auth parameters as an object), the folder's hawk inherited, an item's noauth."""
+    with verifying_server(_hawk_verifier("sha256", payload=False)) as srv:
+        doc = {
+            "info": {"name": "v2.0", "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
+            "auth": {"type": "basic", "basic": {"username": "u", "password": "collection-pw"}},
+            "item": [
+                {
+                    "name": "folder",
+                    "auth": {"type": "hawk", "hawk": {"authId": "id-1", "authKey": HAWK_KEY, "algorithm": "sha256"}},
+                    "item": [
+                        {"name": "inherits", "event": [{"listen": "test", "script": {"exec": OK_TEST}}],
+                         "request": {"method": "GET", "url": srv.url + "/f/1"}},
+                        {"name": "noauth",
+                         "request": {"method": "GET", "url": srv.url + "/f/2", "auth": {"type": "noauth"}}},
+                    ],
+                },
+                {"name": "collection level", "request": {"method": "GET", "url": srv.url + "/c"}},
+            ],
+        }  # fmt: skip
+        coll = write_json(tmp_path / "v20.json", doc)
+        result = postrun(str(coll))
+        assert "✓  accepted" in result.output, result.output
+        inherits, noauth, top = srv.seen
+        assert inherits.header("Authorization").startswith('Hawk id="id-1"')
+        assert noauth.header("Authorization") is None
+        assert top.header("Authorization") == "Basic " + base64.b64encode(b"u:collection-pw").decode()
+    assert "collection-pw" not in result.output
+
+
+def test_scripts_see_signed_query_parameters_in_pm_request(tmp_path: Path) -> None:
+    with verifying_server(_oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"])) as srv:
+        test = [*OK_TEST, "pm.test('signed query seen', () => {",
+                "  pm.expect(pm.request.url.query.has('oauth_signature')).to.eql(true);",
+                "  pm.expect(pm.request.url.toString()).to.include('oauth_nonce='); });"]  # fmt: skip
+        result = run(tmp_path, [item("q", srv.url + "/q?a=1", test=test, auth=auth("oauth1", **OAUTH1))])
+        assert result.exit_code == 0, result.output
+        assert "✓  signed query seen" in result.output

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from runner.auth import asap, awsv4, digest, edgegrid, hawk, jwt, ntlm, oauth1, simple
-from runner.auth.base import Applied, AuthError, ExchangeState, Signing, flag
+from runner.auth.base import Applied, AuthError, ExchangeState, Signing, flag, text
 from runner.auth.oauth2 import OAuth2Client, TokenCall, TokenError, TokenStore
 
 __all__ = [
@@ -61,7 +61,9 @@ class AuthSession:
         )
         self.oauth2.on_secret(self.oauth2.store.all_secrets())
 
-    def token(self, params: dict[str, Any]) -> str:
+    def token(self, params: dict[str, Any], state: ExchangeState | None = None) -> str:
+        if state is not None and state.no_token:
+            return text(params, "accessToken")
         return self.oauth2.token(params)
 
     def exchange(self, ex: Any, build: Callable[[ExchangeState], Any], send: Callable[[Any], Any]) -> None:
@@ -76,7 +78,12 @@ class AuthSession:
         try:
             while True:
                 ex.request = None
-                ex.request = build(state)
+                try:
+                    ex.request = build(state)
+                except TokenError:
+                    state.no_token = True  # reports show the request the token failure stopped
+                    ex.request = build(state)
+                    raise
                 ex.response = send(ex.request)
                 if state.retries >= 3 or not self._again(ex.request, ex.response, state):
                     return

@@ -63,6 +63,7 @@ class ExchangeState:
     ntlm_step: int = 0
     retries: int = 0
     token_retry: bool = False  # the OAuth 2.0 token was refreshed after a 401
+    no_token: bool = False  # build without fetching a token (to show the request a token failure stopped)
 
 
 def percent_encode(text: str) -> str:
