@@ -225,10 +225,11 @@ class Run:
                 self.masker.add(built.credentials)
                 return built
 
-            def send(prepared: PreparedRequest) -> Response:
+            def send(prepared: PreparedRequest, follow_redirects: bool | None = None) -> Response:
                 self.masker.add(prepared.credentials)
                 remaining = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
-                return self.executor.send(prepared, follow_redirects=follow, timeout=remaining)
+                how = follow if follow_redirects is None else follow_redirects
+                return self.executor.send(prepared, follow_redirects=how, timeout=remaining)
 
             try:
                 self.auth.exchange(ex, build, send)  # the request, with its auth's challenges and tokens

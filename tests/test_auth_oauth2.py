@@ -74,18 +74,36 @@ class Validator(oauth2.RequestValidator):
 
     def validate_code(self, client_id: str, code: str, client: Any, request: Any, *a: Any, **k: Any) -> bool:
         request.user, request.scopes = "alice", ["read"]
-        return code == CODE
+        return code == CODE or code in self.state.codes
+
+    # -- the authorization endpoint, for clients it approves without a login (postrun follows authUrl)
+    def validate_client_id(self, client_id: str, request: Any, *args: Any, **kwargs: Any) -> bool:
+        return client_id in CLIENTS
+
+    def validate_redirect_uri(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    def validate_response_type(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+    def is_pkce_required(self, client_id: str, request: Any) -> bool:
+        return CLIENTS.get(client_id) is None
+
+    def save_authorization_code(self, client_id: str, code: dict[str, Any], request: Any, *a: Any, **k: Any) -> None:
+        self.state.codes[code["code"]] = (request.code_challenge, request.code_challenge_method)
 
     def confirm_redirect_uri(self, *args: Any, **kwargs: Any) -> bool:
         return True
 
     def get_code_challenge(self, code: str, request: Any) -> str | None:
+        if code in self.state.codes:
+            return self.state.codes[code][0]
         if request.client_id == "public-app":  # the PKCE client
             return base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest()).decode().rstrip("=")
         return None
 
     def get_code_challenge_method(self, code: str, request: Any) -> str:
-        return "S256"
+        return self.state.codes[code][1] if code in self.state.codes else "S256"
 
     def invalidate_authorization_code(self, *args: Any, **kwargs: Any) -> None:
         pass
@@ -108,11 +126,17 @@ class AuthServer:
         self.tokens: dict[str, tuple[str, float]] = {}
         self.refresh: dict[str, str] = {}
         self.client_auth: list[list[str]] = []
+        self.codes: dict[str, tuple[str | None, str | None]] = {}
         self.grants: list[str] = []
         self.reject_next = threading.Event()
         self.server = oauth2.Server(Validator(self), token_expires_in=3600)
 
     def __call__(self, handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
+        if seen.target.startswith("/authorize"):
+            headers, text, status = self.server.create_authorization_response(
+                "http://127.0.0.1" + seen.target, "GET", None, dict(seen.headers), scopes=["read"]
+            )
+            return status, list(headers.items()), text or ""
         if seen.target.startswith("/token"):
             body = seen.body.decode()
             self.grants.append(dict(p.split("=", 1) for p in body.split("&") if "=" in p).get("grant_type", ""))
@@ -244,3 +268,25 @@ def test_wrong_credentials_and_implicit_are_request_errors_and_the_run_goes_on(t
         assert "failed: invalid_grant: Invalid credentials given." in result.output  # error_description quoted
         assert "not-her-password" not in result.output
         assert [s.target for s in srv.seen] == ["/token", "/token", "/token-free"]  # nothing sent for implicit
+
+
+@pytest.mark.parametrize("grant,client,challenge", [
+    ("authorization_code", "app-1", None), ("authorization_code_with_pkce", "public-app", "S256"),
+    ("authorization_code_with_pkce", "public-app", "plain"),
+])  # fmt: skip
+def test_authorization_code_from_auth_url_without_a_browser(tmp_path: Path, grant: str, client: str,
+                                                            challenge: str | None) -> None:  # fmt: skip
+    state = AuthServer()
+    with verifying_server(state) as srv:
+        params: dict[str, Any] = dict(grant_type=grant, clientId=client, authUrl=srv.url + "/authorize",
+                                      redirect_uri="http://localhost/callback", scope="read")  # fmt: skip
+        if CLIENTS[client]:
+            params["clientSecret"] = CLIENTS[client]
+        if challenge:
+            params["challengeAlgorithm"] = challenge
+        result = run(tmp_path, [item("code", srv.url + "/api", test=OK_TEST, auth=oauth2_auth(srv.url, **params))])
+        assert result.exit_code == 0, result.output
+        assert "(oauth2 authorize)" in result.output and "(oauth2 token)" in result.output
+        assert state.grants == ["authorization_code"] and len(state.codes) == 1
+        assert list(state.codes.values())[0][1] == challenge
+    assert all(code not in result.output for code in state.codes)

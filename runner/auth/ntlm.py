@@ -35,7 +35,8 @@ def sign(params: dict[str, Any], req: Signing) -> Applied:
     password = text(params, "password")
     if state is None or state.ntlm_step == 0 or state.challenge.get("ntlm_token") is None:
         return Applied(secrets=[password])
-    return Applied(headers=[("Authorization", "NTLM " + state.challenge["ntlm_token"])], secrets=[password])
+    token = state.challenge["ntlm_token"]  # the authenticate message carries responses derived from the password
+    return Applied(headers=[("Authorization", "NTLM " + token)], secrets=[password, token])
 
 
 def challenged(params: dict[str, Any], headers: list[tuple[str, str]], code: int, state: ExchangeState) -> bool:

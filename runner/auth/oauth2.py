@@ -9,6 +9,7 @@ configuration (``grant_type`` and ``accessTokenUrl``) and no usable token, we as
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import threading
@@ -18,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote_plus
 
-from runner.auth.base import AuthError, text
+from runner.auth.base import AuthError, random_string, text
 from runner.files import write_atomic
 
 GRANTS = {
@@ -50,7 +51,7 @@ class Token:
 class TokenCall:
     """One request to a token endpoint, reported on its own line before the item's request."""
 
-    purpose: str  # "token" or "refresh"
+    purpose: str  # "authorize", "token" or "refresh"
     request: Any  # PreparedRequest
     response: Any = None  # Response
     error: str | None = None
@@ -125,7 +126,7 @@ class OAuth2Client:
     """Gets tokens for one tenant; ``send`` posts a token request (PreparedRequest -> Response)."""
 
     store: TokenStore
-    send: Callable[[Any], Any]
+    send: Callable[..., Any]  # (PreparedRequest, follow_redirects=None) -> Response
     tenant: str = ""
     on_secret: Callable[[list[str]], None] = lambda values: None
     calls: list[TokenCall] = field(default_factory=list)  # of the exchange in progress
@@ -156,7 +157,8 @@ class OAuth2Client:
             if refreshed is not None:
                 self.store.put(self.tenant, key, refreshed)
                 return refreshed.access_token
-        token = self._request(params, "token")
+        extra = self._authorize(params) if self._needs_authorize(params) else []
+        token = self._request(params, "token", extra=extra)
         assert token is not None
         self.store.put(self.tenant, key, token)
         return token.access_token
@@ -173,13 +175,80 @@ class OAuth2Client:
         return True
 
     # -- the token endpoint -------------------------------------------------------------------
-    def _request(self, params: dict[str, Any], purpose: str, refresh_token: str = "") -> Token | None:
+    @staticmethod
+    def _needs_authorize(params: dict[str, Any]) -> bool:
+        """An authorization-code grant with an authUrl but no code given: try it without a browser."""
+        if GRANTS.get(text(params, "grant_type")) != "authorization_code" or not text(params, "authUrl"):
+            return False
+        given = params.get("tokenRequestParams")
+        return not any(isinstance(e, dict) and e.get("key") == "code" and e.get("enabled") is not False
+                       for e in (given if isinstance(given, list) else []))  # fmt: skip
+
+    def _authorize(self, params: dict[str, Any]) -> list[tuple[str, str]]:
+        """Ask ``authUrl`` for a code, as a browser would, without following its redirect.
+
+        Works where the authorization server answers at once (a trusted client, an SSO session);
+        one that wants a login page gets a clear error instead.
+        """
+        from urllib.parse import parse_qs, urlsplit
+
+        from runner.request import USER_AGENT, PreparedRequest, urlencode_component
+        from runner.url import to_target
+
+        auth_url = text(params, "authUrl")
+        state = text(params, "state") or random_string(16)
+        query = [("response_type", "code"), ("client_id", text(params, "clientId"))]
+        for name in ("redirect_uri", "scope"):
+            if text(params, name):
+                query.append((name, text(params, name)))
+        query.append(("state", state))
+        form: list[tuple[str, str]] = []
+        if text(params, "grant_type") == "authorization_code_with_pkce":
+            verifier = text(params, "code_verifier") or random_string(64)
+            method = text(params, "challengeAlgorithm", "S256")
+            digest = hashlib.sha256(verifier.encode()).digest()
+            challenge = verifier if method == "plain" else base64.urlsafe_b64encode(digest).decode().rstrip("=")
+            query += [("code_challenge", challenge), ("code_challenge_method", method)]
+            if not text(params, "code_verifier"):
+                form.append(("code_verifier", verifier))
+                self.on_secret([verifier])
+        url = auth_url + ("&" if "?" in auth_url else "?")
+        url += "&".join(f"{urlencode_component(k)}={urlencode_component(v)}" for k, v in query)
+        target = to_target(url)
+        headers = [("User-Agent", USER_AGENT), ("Accept", "*/*"), ("Host", target.netloc)]
+        prepared = PreparedRequest(method="GET", url=url, target=target, headers=headers, auth_type="oauth2")
+        call = TokenCall("authorize", prepared)
+        self.calls.append(call)
+        try:
+            response = self.send(prepared, False)
+        except Exception as exc:  # noqa: BLE001 - RequestError or InvalidURL, reported on the item
+            call.error = f"oauth2 authorization request to {auth_url} failed: {exc}"
+            raise TokenError(call.error) from None
+        call.response = response
+        location = response.header("Location") or ""
+        found = parse_qs(urlsplit(location).query)
+        if found.get("code") and found.get("state", [state])[0] == state:
+            self.on_secret(found["code"])
+            return [("code", found["code"][0]), *form]
+        why = found.get("error", [f"HTTP {response.code}"])[0]
+        call.error = (
+            f"oauth2 authorization_code: {auth_url} gave no code ({why}); it needs a browser login: give the code "
+            "as a token request parameter (tokenRequestParams, key 'code')"
+        )
+        raise TokenError(call.error)
+
+    def _request(
+        self, params: dict[str, Any], purpose: str, refresh_token: str = "", extra: list[tuple[str, str]] | None = None
+    ) -> Token | None:
         from runner.executor import RequestError
         from runner.url import InvalidURL
 
         url = text(params, "refreshTokenUrl") if purpose == "refresh" else ""
         url = url or text(params, "accessTokenUrl")
         form, headers, query = self._form(params, purpose, refresh_token)
+        if extra:
+            names = {k for k, _ in extra}
+            form = [f for f in form if f[0] not in names] + extra
         prepared = build_token_request(url, form, headers, query)
         call = TokenCall(purpose, prepared)
         self.calls.append(call)
