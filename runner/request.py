@@ -38,7 +38,6 @@ RAW_LANGUAGE_TYPES = {
     "xml": "application/xml",
     "text": "text/plain",
 }
-SUPPORTED_AUTH = SUPPORTED
 # RFC 3986 unreserved characters: all Newman leaves bare in urlencoded bodies.
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
 
@@ -166,12 +165,12 @@ def prepare(
             headers.append(("Content-Type", RAW_LANGUAGE_TYPES[language]))
 
     auth_at = len(headers)  # auth headers go here, though they are computed once the body is built
-    if kind and kind not in SUPPORTED_AUTH:
+    if kind and kind not in SUPPORTED:
         warnings.append(f"auth type '{kind}' is not supported by postrun; the request was sent without it")
     payload, body_text, late_headers = _body(mode, body, headers, working_dir, warnings)
 
-    if kind in SUPPORTED_AUTH and kind != "noauth":
-        form = _form_fields(body) if mode == "urlencoded" else None
+    if kind in SUPPORTED and kind != "noauth":
+        form = _form_fields(body) if mode == "urlencoded" and payload is not None else None
         # The body's Content-Type is signed too (Hawk's payload hash, SigV4), though Newman adds it later.
         sent_type = [(k, v) for k, v in late_headers if k == "Content-Type" and not _has(headers, k)]
         signing = Signing(method, joined, target, headers + sent_type, payload, form=form, state=state)

@@ -184,15 +184,17 @@ def test_every_grant_with_each_client_authentication_and_one_token_per_configura
         configs["cc header again"] = configs["cc header"]
         items = [item(n, srv.url + "/api", test=OK_TEST, auth=oauth2_auth(srv.url, **p)) for n, p in configs.items()]
         env = write_json(tmp_path / "e.json", {"name": "e", "values": [{"key": "authCode", "value": CODE}]})
-        report = tmp_path / "report.json"
-        result = run(tmp_path, items, "-e", str(env), "--reporters", "cli,json", "--reporter-json-export", str(report))
+        report, page = tmp_path / "report.json", tmp_path / "report.html"
+        result = run(tmp_path, items, "-e", str(env), "--reporters", "cli,json,html", "--reporter-json-export",
+                     str(report), "--reporter-html-export", str(page))  # fmt: skip
         assert result.exit_code == 0, result.output
         assert result.output.count("✓  accepted") == 6
         assert state.grants == ["client_credentials", "client_credentials", "password", "authorization_code",
                                 "authorization_code"]  # fmt: skip
         assert state.client_auth == [["header"], ["body"], ["header"], ["body"], ["public"]]
         assert result.output.count("(oauth2 token)") == 5  # the token request has its own line
-    text = result.output + report.read_text()
+    text = result.output + report.read_text() + page.read_text()
+    assert page.read_text().count("(oauth2 token)") == 5
     for secret in ("s3cret-one", "s3cret-two", "wonder-land-pw", VERIFIER, *state.tokens):
         assert secret not in text
     doc = json.loads(report.read_text())

@@ -146,6 +146,12 @@ def execution_record(ex: Execution, seq: int, masker: Masker, limit: int = BODY_
         "warnings": list(ex.warnings),
         "console": [[level, msg[:CONSOLE_CHARS]] for level, msg in ex.console[:CONSOLE_LINES]],
         "console_dropped": max(0, len(ex.console) - CONSOLE_LINES),
+        "auth_calls": [  # OAuth 2.0 token requests made for this item, one line each
+            f"{c.request.method} {c.request.url} "
+            + (f"[{c.response.code} {c.response.reason}]" if c.response is not None else "[errored]")
+            + f" (oauth2 {c.purpose})"
+            for c in ex.auth_calls
+        ],
     }
     if ex.request is not None:
         req = ex.request
