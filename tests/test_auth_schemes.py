@@ -183,8 +183,14 @@ def test_postman_echo_digest_hawk_oauth1_and_basic(tmp_path: Path, echo_url: str
         item("basic", echo_url + "/basic-auth", test=OK_TEST,
              auth=auth("basic", username="postman", password="password")),
     ]  # fmt: skip
+    # Postman Echo's own "DigestAuth Success": realm and nonce known up front, signed at once.
+    known = auth("digest", username="postman", password="password", realm="Users",
+                 nonce="ni1LiL0O37PRRhofWdCLmwFsnEtH1lew", algorithm="MD5", qop="auth", nonceCount="00000001",
+                 clientNonce="0a4f113b")  # fmt: skip
+    items.append(item("digest known nonce", echo_url + "/digest-auth", test=OK_TEST, auth=known))
     result = run(tmp_path, items)
-    accepted(result, 4)
+    accepted(result, 5)
+    assert 'cnonce="0a4f113b"' in result.output and "nc=00000001" in result.output
     assert "werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn" not in result.output
     assert "D+EdQ-gs$-%@2Nu7" not in result.output
 
@@ -428,8 +434,8 @@ def test_jwt_in_a_query_parameter_and_a_custom_prefix(tmp_path: Path) -> None:
         assert srv.seen[-1].header("Authorization").startswith("JWT ey")
 
 
-@pytest.mark.parametrize("form", ["pem", "data-uri"])
-def test_asap_claims_defaults_and_key_forms(tmp_path: Path, form: str) -> None:
+@pytest.mark.parametrize("form,alg", [("pem", ""), ("data-uri", "RS256"), ("pem", "PS512")])
+def test_asap_claims_defaults_and_key_forms(tmp_path: Path, form: str, alg: str) -> None:
     from cryptography.hazmat.primitives import serialization
 
     pem, pub = rsa_key()
@@ -440,8 +446,9 @@ def test_asap_claims_defaults_and_key_forms(tmp_path: Path, form: str) -> None:
         )
         key = "data:application/pkcs8;kid=svc%2Fkey-1;base64," + base64.b64encode(der).decode()
     params = {"kid": "svc/key-1", "iss": "my-service", "aud": "their-service", "privateKey": key,
-              "claims": '{"scope": "read"}'}  # fmt: skip
-    with verifying_server(_jwt_verifier({"RS256": pub}, audience="their-service", issuer="my-service")) as srv:
+              "claims": '{"scope": "read"}', "alg": alg}  # fmt: skip
+    alg = alg or "RS256"  # Postman's default
+    with verifying_server(_jwt_verifier({alg: pub}, audience="their-service", issuer="my-service")) as srv:
         test = [
             OK_TEST[0],
             "const a = pm.response.json(); pm.test('accepted', () => pm.response.to.have.status(200));",
@@ -449,7 +456,7 @@ def test_asap_claims_defaults_and_key_forms(tmp_path: Path, form: str) -> None:
             "  pm.expect(a.claims.sub).to.eql('my-service'); pm.expect(a.claims.exp - a.claims.iat).to.eql(3600);",
             "  pm.expect(a.claims.scope).to.eql('read'); pm.expect(a.claims.jti).to.have.length(36); });",
         ]
-        result = run(tmp_path, [item("asap", srv.url + "/RS256", test=test, auth=auth("asap", **params))])
+        result = run(tmp_path, [item("asap", f"{srv.url}/{alg}", test=test, auth=auth("asap", **params))])
         assert result.exit_code == 0, result.output
 
 
@@ -566,3 +573,38 @@ def test_scripts_see_signed_query_parameters_in_pm_request(tmp_path: Path) -> No
         result = run(tmp_path, [item("q", srv.url + "/q?a=1", test=test, auth=auth("oauth1", **OAUTH1))])
         assert result.exit_code == 0, result.output
         assert "✓  signed query seen" in result.output
+
+
+def test_edgegrid_base_url_fixed_nonce_and_timestamp_match_akamais_signer() -> None:
+    from akamai.edgegrid.edgegrid import EdgeGridAuthHeaders
+    from requests.structures import CaseInsensitiveDict
+
+    from runner.auth import edgegrid
+    from runner.auth.base import Signing
+    from runner.url import to_target
+
+    url = "http://127.0.0.1:9/papi/v1/properties?contractId=ctr_1"
+    params = {"clientToken": "akab-c", "clientSecret": "secret==", "accessToken": "akab-a", "nonce": "nonce-1",
+              "timestamp": "20240101T00:00:00+0000", "baseURL": "https://akab-host.luna.akamaiapis.net/"}  # fmt: skip
+    header = edgegrid.sign(params, Signing("GET", url, to_target(url), [], None)).headers[0][1]
+
+    class Req:  # what Akamai's signer reads of a request; its Host is the baseURL's
+        method, body = "GET", b""
+        headers = CaseInsensitiveDict({"Host": "akab-host.luna.akamaiapis.net"})
+
+    Req.url = url
+    expected = EdgeGridAuthHeaders("akab-c", "secret==", "akab-a").make_auth_header(Req, params["timestamp"], "nonce-1")
+    assert header == expected
+
+
+def test_oauth1_disable_header_encoding_keeps_values_raw() -> None:
+    from runner.auth import oauth1
+    from runner.auth.base import Signing
+    from runner.url import to_target
+
+    url = "http://127.0.0.1:9/x"
+    params = {"consumerKey": "key/with+chars", "consumerSecret": "s", "addParamsToHeader": True}
+    req = Signing("GET", url, to_target(url), [], None)
+    assert 'oauth_consumer_key="key%2Fwith%2Bchars"' in oauth1.sign(params, req).headers[0][1]
+    raw = oauth1.sign({**params, "disableHeaderEncoding": True}, req).headers[0][1]
+    assert 'oauth_consumer_key="key/with+chars"' in raw
