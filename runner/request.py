@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from runner import __version__
-from runner.auth import SUPPORTED, Applied, AuthError, AuthSession, ExchangeState, Signing, sign
+from runner.auth import SUPPORTED, Applied, AuthError, AuthSession, ExchangeState, Signing, TokenError, sign
 from runner.auth.simple import query_before_join
 from runner.collection import Item, Node, auth_params
 from runner.resolver import Resolver
@@ -145,7 +145,14 @@ def prepare(
     params = auth_params(auth) if auth else {}
     token = ""
     if kind == "oauth2":
-        token = session.token(params, state) if session is not None else str(params.get("accessToken") or "")
+        token = str(params.get("accessToken") or "")
+        if session is not None:
+            try:
+                token = session.token(params, state)
+            except TokenError:
+                raise  # the token endpoint refused: the item's request error
+            except AuthError as exc:
+                warnings.append(f"{exc}; the request was sent without a token")
     extra_query = query_before_join(kind, params, token)
     if extra_query:
         url = dict(url)

@@ -134,17 +134,19 @@ class OAuth2Client:
     def token(self, params: dict[str, Any]) -> str:
         """The access token to send: a fresh enough cached one, else refreshed, else fetched."""
         pasted = text(params, "accessToken")
-        if not configured(params):
-            return pasted
         grant = text(params, "grant_type")
-        if grant == "implicit":
-            raise TokenError(
-                "oauth2 grant 'implicit' needs a browser (the token comes back in a redirect's fragment); "
-                "postrun cannot run it: nothing was sent to the authorization server"
+        if grant == "implicit" and not pasted and (text(params, "authUrl") or text(params, "accessTokenUrl")):
+            # A warning on the item, which goes without a token (as Newman sends it).
+            raise AuthError(
+                "oauth2 grant 'implicit' needs a browser (the token comes back in a redirect's fragment), so "
+                "postrun does not run it and nothing was sent to the authorization server; paste an accessToken "
+                "or use another grant"
             )
+        if not configured(params) or grant == "implicit":
+            return pasted
         if grant not in GRANTS:
             known = ", ".join(sorted(set(GRANTS) - {"password"}))
-            raise TokenError(f"oauth2 grant {grant!r} is not supported (use {known})")
+            raise AuthError(f"oauth2 grant {grant!r} is not supported (use {known})")
         self.on_secret([text(params, k) for k in ("clientSecret", "password", "code_verifier")])
         key = cache_key(params)
         cached = self.store.get(self.tenant, key)
