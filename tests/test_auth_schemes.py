@@ -250,6 +250,13 @@ def test_digest_answers_the_challenge_for_every_algorithm_and_qop(tmp_path: Path
     assert 'response="***"' in result.output  # with its digest masked
 
 
+def test_digest_without_an_algorithm_takes_the_servers(tmp_path: Path) -> None:
+    with verifying_server(_digest_server()) as srv:
+        params = {"username": "Mufasa", "password": "Circle of Life"}
+        accepted(run(tmp_path, [item("d", srv.url + "/SHA-256/auth", test=OK_TEST, auth=auth("digest", **params))]))
+        assert 'algorithm="SHA-256"' in srv.seen[-1].header("Authorization")
+
+
 def test_digest_disable_retry_request_stops_at_the_challenge(tmp_path: Path) -> None:
     with verifying_server(_digest_server()) as srv:
         params = {"username": "Mufasa", "password": "Circle of Life", "disableRetryRequest": True}

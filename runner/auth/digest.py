@@ -109,7 +109,7 @@ def sign(params: dict[str, Any], req: Signing) -> Applied:
     password = text(params, "password")
     if not (realm and nonce and username):
         return Applied(secrets=[password])  # wait for the challenge
-    algorithm = text(params, "algorithm", "MD5")
+    algorithm = text(params, "algorithm") or state.get("algorithm") or "MD5"
     qop = state["qop"] if "qop" in state else text(params, "qop")
     cnonce = state.get("cnonce") or text(params, "clientNonce") or random_string(8)
     nc = text(params, "nonceCount", "00000001")
@@ -139,6 +139,8 @@ def challenged(params: dict[str, Any], headers: list[tuple[str, str]], code: int
         return False
     state.clear()
     state.update(realm=challenge.get("realm", ""), nonce=challenge["nonce"], answered="1")
+    if not text(params, "algorithm") and challenge.get("algorithm", "").upper() in HASHES:
+        state["algorithm"] = challenge["algorithm"]  # none asked for: the server's (RFC 7616 3.3)
     if challenge.get("opaque"):
         state["opaque"] = challenge["opaque"]
     if "qop" in challenge:
