@@ -34,7 +34,7 @@ SIGNERS: dict[str, Callable[[dict[str, Any], Signing], Applied]] = {
     "ntlm": ntlm.sign,
 }
 SUPPORTED = frozenset({*SIGNERS, "noauth", "oauth2"})
-# Schemes whose Authorization header a request's own Authorization header replaces (Newman keeps the user's).
+# Schemes that set Authorization: a request that sets its own keeps it (Newman replaces it; README differences).
 _HEADER_SCHEMES = frozenset(SUPPORTED - {"apikey", "noauth"})
 
 
