@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from runner.auth.oauth2 import configured as oauth2_configured
 from runner.collection import Collection, Item, Script, auth_params
 from runner.engine import script_chain, select_items
 from runner.request import BODYLESS_METHODS, definition
@@ -27,7 +28,8 @@ from runner.variables import Scopes, VariableScope
 
 # The value a script-set variable stands for: unknown, but set (and free of further references).
 _SET_BY_SCRIPT = ""
-# oauth2 keeps its grant settings (authUrl, clientId, ...) in the auth too; only these are sent.
+# oauth2 keeps its grant settings (authUrl, clientId, ...) in the auth too; only these are sent,
+# unless the grant is configured for postrun to fetch the token (then every setting is used).
 _OAUTH2_SENT = ("accessToken", "addTokenTo", "headerPrefix")
 PLACES_SHOWN = 3
 
@@ -121,8 +123,10 @@ def request_texts(item: Item) -> Iterator[tuple[str, Any]]:
     auth = request.get("auth")
     if auth and auth.get("type") != "noauth":
         kind = auth["type"]
-        for key, value in auth_params(auth).items():
-            if kind != "oauth2" or key in _OAUTH2_SENT:
+        params = auth_params(auth)
+        fetched = kind == "oauth2" and oauth2_configured(params)  # postrun sends the grant settings too
+        for key, value in params.items():
+            if kind != "oauth2" or key in _OAUTH2_SENT or fetched:
                 for text in _strings(value):
                     yield f"auth {kind}.{key}", text
 

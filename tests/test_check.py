@@ -434,3 +434,14 @@ def test_corpus_collections_check_without_crashing(case: tuple[Path, list[Path],
         for name, uses in report.missing.items():
             assert name and not name.startswith("$") and uses
     assert format_reports(reports)
+
+
+def test_oauth2_grant_settings_are_checked_when_postrun_fetches_the_token(tmp_path: Path) -> None:
+    params = {"grant_type": "client_credentials", "accessTokenUrl": "https://idp.test/token",
+              "clientId": "{{clientId}}", "clientSecret": "{{clientSecret}}"}  # fmt: skip
+    oauth = {"type": "oauth2", "oauth2": [{"key": k, "value": v} for k, v in params.items()]}
+    collection = write_collection(tmp_path, [item("fetches", auth=oauth)])
+    assert missing(collection) == {
+        "clientId": [Use("fetches", "auth oauth2.clientId")],
+        "clientSecret": [Use("fetches", "auth oauth2.clientSecret")],
+    }
