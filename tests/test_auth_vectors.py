@@ -96,3 +96,11 @@ def test_hawk_payload_hash_example() -> None:
         hawk.payload_hash("sha256", "text/plain", b"Thank you for flying Hawk")
         == "Yi9LfIIFRtBEPt74PVmbTF/xVAwPn7ub15ePICfgnuY="
     )
+
+
+def test_token_responses_as_json_or_form() -> None:
+    from runner.auth.oauth2 import _token_response
+
+    assert _token_response('{"access_token": "a", "expires_in": 60}') == {"access_token": "a", "expires_in": 60}
+    assert _token_response("access_token=a%20b&token_type=bearer") == {"access_token": "a b", "token_type": "bearer"}
+    assert _token_response("<html>oops</html>") == {}

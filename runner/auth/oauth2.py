@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from urllib.parse import quote_plus
+from urllib.parse import parse_qsl, quote_plus
 
 from runner.auth.base import AuthError, random_string, text
 from runner.files import write_atomic
@@ -262,12 +262,7 @@ class OAuth2Client:
                 return None
             raise TokenError(call.error) from None
         call.response = response
-        try:
-            doc = json.loads(response.text())
-        except ValueError:
-            doc = {}
-        if not isinstance(doc, dict):
-            doc = {}
+        doc = _token_response(response.text())
         if response.code >= 400 or not doc.get("access_token"):
             error = str(doc.get("error") or f"HTTP {response.code}")
             detail = doc.get("error_description")
@@ -375,3 +370,13 @@ def _jwt_expired(token: str) -> bool:
         return isinstance(claims, dict) and isinstance(claims.get("exp"), int | float) and claims["exp"] < time.time()
     except ValueError:
         return False
+
+
+def _token_response(body: str) -> dict[str, Any]:
+    """A token endpoint's answer: JSON (RFC 6749 5.1), or a form as some older servers send."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        pairs = dict(parse_qsl(body.strip(), keep_blank_values=True))
+        return pairs if "access_token" in pairs or "error" in pairs else {}
+    return doc if isinstance(doc, dict) else {}
