@@ -232,7 +232,8 @@ def test_expired_token_refreshed_from_the_cache_file_and_401_retried(tmp_path: P
         assert state.grants == ["password", "refresh_token", "refresh_token"]
 
 
-def test_two_tenants_get_two_tokens(tmp_path: Path) -> None:
+@pytest.mark.parametrize("parallel", [[], ["--parallel", "2"]])  # one after another; in forked processes
+def test_two_tenants_get_two_tokens(tmp_path: Path, parallel: list[str]) -> None:
     state = AuthServer()
     with verifying_server(state) as srv:
         cfg = oauth2_auth(srv.url, grant_type="client_credentials", clientId="{{cid}}", clientSecret="{{secret}}")
@@ -243,9 +244,13 @@ def test_two_tenants_get_two_tokens(tmp_path: Path) -> None:
             values = [{"key": "cid", "value": cid}, {"key": "secret", "value": secret, "type": "secret"}]
             envs += ["-e", str(write_json(tmp_path / f"{cid}.json", {"name": cid, "values": values}))]
         items = [item(f"call {i}", srv.url + "/api", test=test, auth=cfg) for i in range(2)]
-        result = run(tmp_path, items, *envs)
+        result = run(tmp_path, items, *envs, *parallel, "--reporters", "cli,json", "--reporter-json-export",
+                     str(tmp_path / "r.json"))  # fmt: skip
         assert result.exit_code == 0, result.output
         assert state.grants == ["client_credentials", "client_credentials"] and len(state.tokens) == 2
+        assert result.output.count("(oauth2 token)") == 2
+    report = (tmp_path / "r.json").read_text()
+    assert "s3cret-one" not in report and not any(tok in report + result.output for tok in state.tokens)
 
 
 def test_wrong_credentials_and_implicit_are_request_errors_and_the_run_goes_on(tmp_path: Path) -> None:
