@@ -222,9 +222,16 @@ def test_expired_token_refreshed_from_the_cache_file_and_401_retried(tmp_path: P
             for tok in tokens.values():
                 tok["expires_at"] = time.time() - 10
         cache.write_text(json.dumps(doc))
-        refreshed = run(tmp_path, items, "--oauth2-token-cache", str(cache))
+        report = tmp_path / "refresh.json"
+        refreshed = run(tmp_path, items, "--oauth2-token-cache", str(cache), "--verbose", "--reporters", "cli,json",
+                        "--reporter-json-export", str(report))  # fmt: skip
         assert refreshed.exit_code == 0, refreshed.output
         assert state.grants == ["password", "refresh_token"] and "(oauth2 refresh)" in refreshed.output
+        doc = json.loads(report.read_text())
+        sent = doc["run"]["executions"][0]["authRequests"][0]["request"]["body"]["raw"]
+        assert sent == "grant_type=refresh_token&refresh_token=***"  # masked in the report
+        shown = refreshed.output + report.read_text()
+        assert not any(secret in shown for secret in [*state.refresh, *state.tokens, "s3cret-one"])
         # The API refuses the token once: refreshed and sent again.
         state.reject_next.set()
         retried = run(tmp_path, items, "--oauth2-token-cache", str(cache))

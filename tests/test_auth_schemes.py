@@ -541,6 +541,13 @@ def test_ntlm_three_steps_on_one_connection(tmp_path: Path, monkeypatch: pytest.
     assert "Pa55-w0rd!" not in result.output
 
 
+def test_ntlm_disable_retry_request_stops_at_the_first_401(tmp_path: Path) -> None:
+    with verifying_server(_ntlm_verifier()) as srv:
+        params = {"username": "alice", "password": "Pa55-w0rd!", "disableRetryRequest": True}
+        result = run(tmp_path, [item("n", srv.url + "/ntlm", test=OK_TEST, auth=auth("ntlm", **params))])
+        assert result.exit_code == 1 and len(srv.seen) == 1
+
+
 # -- inheritance, v2.0 auth objects, what scripts see ------------------------------------------------------------
 def test_v20_auth_objects_inherited_by_folders_with_noauth_overrides(tmp_path: Path) -> None:
     """A v2.0 collection (auth parameters as an object), the folder's hawk inherited, an item's noauth."""

@@ -27,7 +27,6 @@ class Signing:
     target: Target
     headers: list[tuple[str, str]]
     body: bytes | None
-    content_type: str | None = None
     form: list[tuple[str, str]] | None = None  # the urlencoded fields, when the body is a form
     state: ExchangeState | None = None
 
