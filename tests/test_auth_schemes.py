@@ -200,11 +200,16 @@ DIGEST_ALGORITHMS = ["MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256"
 DIGEST_QOPS = ["auth", "auth-int", "auth,auth-int"]
 
 
-def _digest_server(user: str = "Mufasa", password: str = "Circle of Life") -> Any:
-    """An RFC 7616 server: challenges (algorithm and qop from the path), then checks with hashlib."""
-    nonce, realm, opaque = "dcd98b7102dd2f0e8b11d0f600bfb0c093", "api@example.org", "5ccc069c403ebaf9f0171e9517f40e41"
+def _digest_server(user: str = "Mufasa", password: str = "Circle of Life", one_time: bool = False) -> Any:
+    """An RFC 7616 server: challenges (algorithm and qop from the path), then checks with hashlib.
+
+    ``one_time``: every nonce is good for one request (the next gets a 401 with a new one).
+    """
+    realm, opaque = "api@example.org", "5ccc069c403ebaf9f0171e9517f40e41"
+    nonces = ["dcd98b7102dd2f0e8b11d0f600bfb0c093"]
 
     def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]]]:
+        nonce = nonces[-1]
         algorithm, qop = urlsplit(seen.target).path.strip("/").split("/")[:2]
         hname = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}[algorithm.removesuffix("-sess")]
 
@@ -225,6 +230,8 @@ def _digest_server(user: str = "Mufasa", password: str = "Circle of Life") -> An
             a2 += ":" + h(seen.body)
         expect = h(f"{ha1}:{nonce}:{p['nc']}:{p['cnonce']}:{p['qop']}:{h(a2.encode())}".encode())
         good = p["response"] == expect and p["uri"] == seen.target and p.get("opaque") == opaque
+        if good and one_time:
+            nonces.append(f"nonce-{len(nonces)}")
         return (200, []) if good else (401, challenge)
 
     return verify
@@ -244,10 +251,20 @@ def test_digest_answers_the_challenge_for_every_algorithm_and_qop(tmp_path: Path
                 )  # fmt: skip
         result = run(tmp_path, items)
         accepted(result, len(items))
-        assert len(srv.seen) == 2 * len(items) and srv.seen[0].header("Authorization") is None
+        # The first item answers the challenge; later ones reuse its nonce with the next count.
+        assert len(srv.seen) == len(items) + 1 and srv.seen[0].header("Authorization") is None
+        assert "nc=00000002" in srv.seen[2].header("Authorization")
     assert "Circle of Life" not in result.output
     assert '> Authorization: Digest username="Mufasa"' in result.output  # --verbose shows the signed request
     assert 'response="***"' in result.output  # with its digest masked
+
+
+def test_digest_one_time_nonces_are_answered_again(tmp_path: Path) -> None:
+    with verifying_server(_digest_server(one_time=True)) as srv:
+        params = {"username": "Mufasa", "password": "Circle of Life"}
+        items = [item(f"d{i}", srv.url + "/MD5/auth", test=OK_TEST, auth=auth("digest", **params)) for i in range(3)]
+        accepted(run(tmp_path, items), 3)
+        assert len(srv.seen) == 2 + 2 + 2  # the remembered nonce is refused each time, then answered
 
 
 def test_digest_without_an_algorithm_takes_the_servers(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ class AuthSession:
             store=store or TokenStore(), send=lambda p: None, tenant=tenant, on_secret=on_secret or (lambda v: None)
         )
         self.oauth2.on_secret(self.oauth2.store.all_secrets())
+        self.digest: dict[str, dict[str, str]] = {}  # answered challenges, reused by later items
 
     def token(self, params: dict[str, Any], state: ExchangeState | None = None) -> str:
         if state is not None and state.no_token:
@@ -72,7 +73,7 @@ class AuthSession:
         Sets ``ex.request``, ``ex.response`` and ``ex.auth_calls``; raises what ``build`` and ``send``
         raise (the engine reports it as the item's request error).
         """
-        state = ExchangeState()
+        state = ExchangeState(remembered=self.digest)
         self.oauth2.send = send
         self.oauth2.calls = ex.auth_calls
         try:
@@ -86,6 +87,10 @@ class AuthSession:
                     raise
                 ex.response = send(ex.request)
                 if state.retries >= 3 or not self._again(ex.request, ex.response, state):
+                    if ex.request.auth_type == "digest" and ex.request.auth_params is not None:
+                        digest.remember(
+                            ex.request.auth_params, ex.request, ex.response.code, state.challenge, self.digest
+                        )
                     return
                 state.retries += 1
         finally:

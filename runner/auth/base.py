@@ -63,6 +63,7 @@ class ExchangeState:
     retries: int = 0
     token_retry: bool = False  # the OAuth 2.0 token was refreshed after a 401
     no_token: bool = False  # build without fetching a token (to show the request a token failure stopped)
+    remembered: dict[str, dict[str, str]] | None = None  # the run's answered digest challenges, by origin and user
 
 
 def percent_encode(text: str) -> str:
