@@ -13,18 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authkit import OK_TEST, auth, verifying_server
-from conftest import collection, item, write_json
-from test_auth_schemes import (
+from auth_verifiers import (
     HAWK_KEY,
     OAUTH1,
-    _aws_verifier,
-    _digest_server,
-    _edgegrid_verifier,
-    _hawk_verifier,
-    _jwt_verifier,
-    _oauth1_verifier,
+    aws_verifier,
+    digest_server,
+    edgegrid_verifier,
+    hawk_verifier,
+    jwt_verifier,
+    oauth1_verifier,
 )
+from authkit import OK_TEST, auth, verifying_server
+from conftest import collection, item, write_json
 
 pytestmark = pytest.mark.newman
 
@@ -34,13 +34,13 @@ EDGE = ("akab-client", "c2VjcmV0LXNlY3JldA==", "akab-access")
 
 def _dispatch() -> Any:
     routes = {
-        "oauth1": _oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"]),
-        "hawk": _hawk_verifier("sha256", payload=False),
-        "aws": _aws_verifier(AWS_SECRET),
-        "jwt": _jwt_verifier({"HS256": b"s3cret-key-s3cret-key-s3cret-key"}),
-        "edgegrid": _edgegrid_verifier(*EDGE, [], 131072),
+        "oauth1": oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"]),
+        "hawk": hawk_verifier("sha256", payload=False),
+        "aws": aws_verifier(AWS_SECRET),
+        "jwt": jwt_verifier({"HS256": b"s3cret-key-s3cret-key-s3cret-key"}),
+        "edgegrid": edgegrid_verifier(*EDGE, [], 131072),
     }
-    digest = _digest_server()
+    digest = digest_server()
 
     def verify(handler: Any, seen: Any) -> Any:
         first = seen.target.strip("/").split("/")[0].split("?")[0]

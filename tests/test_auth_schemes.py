@@ -5,14 +5,27 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
-import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from auth_verifiers import (
+    DIGEST_ALGORITHMS,
+    DIGEST_QOPS,
+    HAWK_KEY,
+    JWT_ALGORITHMS,
+    OAUTH1,
+    aws_verifier,
+    digest_server,
+    ec_key,
+    edgegrid_verifier,
+    hawk_verifier,
+    jwt_verifier,
+    ntlm_verifier,
+    oauth1_verifier,
+    rsa_key,
+)
 from authkit import OK_TEST, auth, verifying_server
 from conftest import ROOT, collection, item, postrun, write_json
 
@@ -29,66 +42,7 @@ def accepted(result: Any, count: int = 1) -> None:
     assert result.output.count("✓  accepted") == count, result.output
 
 
-def rsa_key() -> tuple[str, str]:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return pem.decode(), pub.decode()
-
-
-def ec_key(curve: Any) -> tuple[str, str]:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    key = ec.generate_private_key(curve)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return pem.decode(), pub.decode()
-
-
 # -- OAuth 1.0a, verified by oauthlib ---------------------------------------------------------------
-def _oauth1_verifier(secret: str, token_secret: str, public_key: str = "") -> Any:
-    from oauthlib.common import Request
-    from oauthlib.oauth1.rfc5849 import signature as sig
-
-    def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
-        uri = f"http://127.0.0.1:{handler.server.server_address[1]}{seen.target}"
-        headers = dict(seen.headers)
-        form = (seen.header("Content-Type") or "").startswith("application/x-www-form-urlencoded")
-        body = seen.body.decode() if form else None
-        params = sig.collect_parameters(
-            uri_query=urlsplit(uri).query, body=body, headers=headers, exclude_oauth_signature=False
-        )
-        found = dict(params)
-        request = Request(uri, seen.method, body, headers)
-        request.params = [(k, v) for k, v in params if k != "oauth_signature"]
-        request.signature = found.get("oauth_signature", "")
-        in_query = dict(parse_qsl(urlsplit(uri).query))  # oauthlib decodes query values twice; RFC 5849 3.5.2 once
-        if "oauth_signature" in in_query:
-            request.signature = in_query["oauth_signature"]
-        method = found.get("oauth_signature_method", "HMAC-SHA1")
-        checks = {
-            "HMAC-SHA1": lambda: sig.verify_hmac_sha1(request, secret, token_secret),
-            "HMAC-SHA256": lambda: sig.verify_hmac_sha256(request, secret, token_secret),
-            "HMAC-SHA512": lambda: sig.verify_hmac_sha512(request, secret, token_secret),
-            "PLAINTEXT": lambda: sig.verify_plaintext(request, secret, token_secret),
-            "RSA-SHA1": lambda: sig.verify_rsa_sha1(request, public_key),
-            "RSA-SHA256": lambda: sig.verify_rsa_sha256(request, public_key),
-            "RSA-SHA512": lambda: sig.verify_rsa_sha512(request, public_key),
-        }
-        ok = checks[method]()
-        if "oauth_body_hash" in found:
-            algo = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}[method.split("-")[1]]
-            ok = ok and base64.b64encode(algo(seen.body).digest()).decode() == found["oauth_body_hash"]
-        return (200 if ok else 401), [], json.dumps(found)
-
-    return verify
-
-
-OAUTH1 = {"consumerKey": "ck-4711", "consumerSecret": "cs-s3cr3t!", "token": "tk-99", "tokenSecret": "ts-s3cr3t&"}
 
 
 @pytest.mark.parametrize("method", ["HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT"])
@@ -97,7 +51,7 @@ def test_oauth1_hmac_and_plaintext_in_header_or_query(tmp_path: Path, method: st
     params = {**OAUTH1, "signatureMethod": method, "version": "1.0", "addParamsToHeader": where == "header"}
     if where == "header":
         params["realm"] = "Photos & more"
-    with verifying_server(_oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"])) as srv:
+    with verifying_server(oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"])) as srv:
         url = srv.url + "/photos?file=vacation%20pic.jpg&size=original&q=a+b"
         result = run(tmp_path, [item("signed", url, test=OK_TEST, auth=auth("oauth1", **params))])
         accepted(result)
@@ -113,12 +67,12 @@ def test_oauth1_hmac_and_plaintext_in_header_or_query(tmp_path: Path, method: st
 def test_oauth1_rsa_with_a_private_key(tmp_path: Path, method: str) -> None:
     pem, pub = rsa_key()
     params = {"consumerKey": "ck-rsa", "privateKey": pem, "signatureMethod": method, "addParamsToHeader": True}
-    with verifying_server(_oauth1_verifier("", "", pub)) as srv:
+    with verifying_server(oauth1_verifier("", "", pub)) as srv:
         accepted(run(tmp_path, [item("rsa", srv.url + "/r?x=1", test=OK_TEST, auth=auth("oauth1", **params))]))
 
 
 def test_oauth1_form_body_params_body_hash_callback_verifier_and_variables(tmp_path: Path) -> None:
-    with verifying_server(_oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"])) as srv:
+    with verifying_server(oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"])) as srv:
         form = {"mode": "urlencoded", "urlencoded": [{"key": "status", "value": "hello world!"}]}
         params = {**OAUTH1, "consumerKey": "{{ck}}", "signatureMethod": "HMAC-SHA256", "callback": "http://cb.example/x"}
         items = [
@@ -145,7 +99,7 @@ def test_oauth1_empty_token_is_signed_and_sent_with_add_empty_params(tmp_path: P
     """Newman signs an empty oauth_token and leaves it out; we send what we sign."""
     params = {"consumerKey": "ck-4711", "consumerSecret": "cs-s3cr3t!", "token": "", "addEmptyParamsToSign": True,
               "addParamsToHeader": True}  # fmt: skip
-    with verifying_server(_oauth1_verifier("cs-s3cr3t!", "")) as srv:
+    with verifying_server(oauth1_verifier("cs-s3cr3t!", "")) as srv:
         accepted(run(tmp_path, [item("empty", srv.url + "/e", test=OK_TEST, auth=auth("oauth1", **params))]))
         assert 'oauth_token=""' in srv.seen[-1].header("Authorization")
 
@@ -196,49 +150,10 @@ def test_postman_echo_digest_hawk_oauth1_and_basic(tmp_path: Path, echo_url: str
 
 
 # -- Digest ---------------------------------------------------------------------------------------------------
-DIGEST_ALGORITHMS = ["MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess"]
-DIGEST_QOPS = ["auth", "auth-int", "auth,auth-int"]
-
-
-def _digest_server(user: str = "Mufasa", password: str = "Circle of Life", one_time: bool = False) -> Any:
-    """An RFC 7616 server: challenges (algorithm and qop from the path), then checks with hashlib.
-
-    ``one_time``: every nonce is good for one request (the next gets a 401 with a new one).
-    """
-    realm, opaque = "api@example.org", "5ccc069c403ebaf9f0171e9517f40e41"
-    nonces = ["dcd98b7102dd2f0e8b11d0f600bfb0c093"]
-
-    def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]]]:
-        nonce = nonces[-1]
-        algorithm, qop = urlsplit(seen.target).path.strip("/").split("/")[:2]
-        hname = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}[algorithm.removesuffix("-sess")]
-
-        def h(data: bytes) -> str:
-            return hashlib.new(hname, data).hexdigest()
-
-        header = seen.header("Authorization") or ""
-        offer = f'Digest realm="{realm}", qop="{qop}", algorithm={algorithm}, nonce="{nonce}", opaque="{opaque}"'
-        challenge = [("WWW-Authenticate", offer)]
-        if not header.startswith("Digest "):
-            return 401, challenge
-        p = {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', header)}
-        ha1 = h(f"{user}:{realm}:{password}".encode())
-        if algorithm.endswith("-sess"):
-            ha1 = h(f"{ha1}:{nonce}:{p['cnonce']}".encode())
-        a2 = f"{seen.method}:{p['uri']}"
-        if p.get("qop") == "auth-int":
-            a2 += ":" + h(seen.body)
-        expect = h(f"{ha1}:{nonce}:{p['nc']}:{p['cnonce']}:{p['qop']}:{h(a2.encode())}".encode())
-        good = p["response"] == expect and p["uri"] == seen.target and p.get("opaque") == opaque
-        if good and one_time:
-            nonces.append(f"nonce-{len(nonces)}")
-        return (200, []) if good else (401, challenge)
-
-    return verify
 
 
 def test_digest_answers_the_challenge_for_every_algorithm_and_qop(tmp_path: Path) -> None:
-    with verifying_server(_digest_server()) as srv:
+    with verifying_server(digest_server()) as srv:
         items = []
         for algorithm in DIGEST_ALGORITHMS:
             for qop in DIGEST_QOPS:
@@ -260,7 +175,7 @@ def test_digest_answers_the_challenge_for_every_algorithm_and_qop(tmp_path: Path
 
 
 def test_digest_one_time_nonces_are_answered_again(tmp_path: Path) -> None:
-    with verifying_server(_digest_server(one_time=True)) as srv:
+    with verifying_server(digest_server(one_time=True)) as srv:
         params = {"username": "Mufasa", "password": "Circle of Life"}
         items = [item(f"d{i}", srv.url + "/MD5/auth", test=OK_TEST, auth=auth("digest", **params)) for i in range(3)]
         accepted(run(tmp_path, items), 3)
@@ -268,52 +183,20 @@ def test_digest_one_time_nonces_are_answered_again(tmp_path: Path) -> None:
 
 
 def test_digest_without_an_algorithm_takes_the_servers(tmp_path: Path) -> None:
-    with verifying_server(_digest_server()) as srv:
+    with verifying_server(digest_server()) as srv:
         params = {"username": "Mufasa", "password": "Circle of Life"}
         accepted(run(tmp_path, [item("d", srv.url + "/SHA-256/auth", test=OK_TEST, auth=auth("digest", **params))]))
         assert 'algorithm="SHA-256"' in srv.seen[-1].header("Authorization")
 
 
 def test_digest_disable_retry_request_stops_at_the_challenge(tmp_path: Path) -> None:
-    with verifying_server(_digest_server()) as srv:
+    with verifying_server(digest_server()) as srv:
         params = {"username": "Mufasa", "password": "Circle of Life", "disableRetryRequest": True}
         result = run(tmp_path, [item("d", srv.url + "/MD5/auth", test=OK_TEST, auth=auth("digest", **params))])
         assert result.exit_code == 1 and len(srv.seen) == 1
 
 
 # -- Hawk, verified by mohawk ---------------------------------------------------------------------------------
-HAWK_KEY = "werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn"
-
-
-def _hawk_verifier(algorithm: str, payload: bool) -> Any:
-    import mohawk
-
-    nonces: set[str] = set()
-
-    def seen_nonce(sender_id: str, nonce: str, timestamp: str) -> bool:
-        if nonce in nonces:
-            return True
-        nonces.add(nonce)
-        return False
-
-    def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
-        url = f"http://127.0.0.1:{handler.server.server_address[1]}{seen.target}"
-        try:
-            mohawk.Receiver(
-                lambda sid: {"id": sid, "key": HAWK_KEY, "algorithm": algorithm},
-                seen.header("Authorization") or "",
-                url,
-                seen.method,
-                content=seen.body,
-                content_type=seen.header("Content-Type") or "",
-                accept_untrusted_content=not payload,
-                seen_nonce=seen_nonce,
-            )
-        except mohawk.exc.HawkFail as exc:
-            return 401, [], f"{type(exc).__name__}: {exc}"
-        return 200, [], "ok"
-
-    return verify
 
 
 @pytest.mark.parametrize("algorithm", ["sha1", "sha256"])
@@ -321,7 +204,7 @@ def test_hawk_with_payload_hash_ext_app_dlg_and_a_fresh_nonce_per_item(tmp_path:
     params = {"authId": "dh37fgj492je", "authKey": HAWK_KEY, "algorithm": algorithm,
               "extraData": "some ext-data, with: punctuation!", "app": "app-1", "delegation": "dlg-2",
               "includePayloadHash": True}  # fmt: skip
-    with verifying_server(_hawk_verifier(algorithm, payload=True)) as srv:
+    with verifying_server(hawk_verifier(algorithm, payload=True)) as srv:
         body = {"mode": "raw", "raw": '{"x": 1}', "options": {"raw": {"language": "json"}}}
         items = [item(f"h{i}", f"{srv.url}/resource/{i}?a=b", test=OK_TEST, method="POST", body=body) for i in range(2)]
         result = run(tmp_path, items, auth=auth("hawk", **params))  # inherited from the collection
@@ -331,44 +214,12 @@ def test_hawk_with_payload_hash_ext_app_dlg_and_a_fresh_nonce_per_item(tmp_path:
 
 
 # -- AWS Signature V4, verified by botocore -------------------------------------------------------------------
-def _aws_verifier(secret: str, token: str = "") -> Any:
-    from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth, SigV4Auth
-    from botocore.awsrequest import AWSRequest
-    from botocore.credentials import Credentials
-
-    def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
-        base = f"http://127.0.0.1:{handler.server.server_address[1]}"
-        header = seen.header("Authorization")
-        query = parse_qsl(urlsplit(seen.target).query, keep_blank_values=True)
-        if header:
-            fields = dict(re.findall(r"(\w+)=([^,\s]+)", header))
-            credential, signed, signature = fields["Credential"], fields["SignedHeaders"], fields["Signature"]
-            amz_date, url = seen.header("X-Amz-Date"), base + seen.target
-        else:
-            q = dict(query)
-            credential, signed, signature = q["X-Amz-Credential"], q["X-Amz-SignedHeaders"], q["X-Amz-Signature"]
-            amz_date = q["X-Amz-Date"]
-            path, _, qs = seen.target.partition("?")
-            url = base + path + "?" + "&".join(p for p in qs.split("&") if not p.startswith("X-Amz-Signature="))
-        access, date, region, service, _ = credential.split("/")
-        headers = {k: v for k, v in seen.headers if k.lower() in signed.split(";")}
-        request = AWSRequest(method=seen.method, url=url, headers=headers, data=seen.body)
-        request.context["timestamp"] = amz_date
-        kind = SigV4Auth if service != "s3" else S3SigV4Auth if header else S3SigV4QueryAuth
-        signer = kind(Credentials(access, secret, token or None), service, region)
-        canonical = signer.canonical_request(request)
-        expected = signer.signature(signer.string_to_sign(request, canonical), request)
-        if token and (seen.header("X-Amz-Security-Token") or dict(query).get("X-Amz-Security-Token")) != token:
-            return 401, [], "session token"
-        return (200 if expected == signature else 403), [], json.dumps({"region": region, "service": service})
-
-    return verify
 
 
 @pytest.mark.parametrize("presigned", [False, True])
 def test_awsv4_header_and_presigned_with_body_session_token_and_defaults(tmp_path: Path, presigned: bool) -> None:
     secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-    with verifying_server(_aws_verifier(secret, "sess-tok-123")) as srv:
+    with verifying_server(aws_verifier(secret, "sess-tok-123")) as srv:
         params = {"accessKey": "AKIDEXAMPLE", "secretKey": secret, "sessionToken": "sess-tok-123",
                   "addAuthDataToQuery": presigned}  # fmt: skip
         body = {"mode": "raw", "raw": '{"Action": "Put"}', "options": {"raw": {"language": "json"}}}
@@ -391,26 +242,8 @@ def test_awsv4_header_and_presigned_with_body_session_token_and_defaults(tmp_pat
 
 
 # -- JWT and ASAP, verified by PyJWT ----------------------------------------------------------------------------
-def _jwt_verifier(keys: dict[str, Any], where: str = "header", **decode: Any) -> Any:
-    """PyJWT checks the token with the key for the algorithm the path names (/jwt/RS256)."""
-    import jwt as pyjwt
-
-    def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
-        algorithm = urlsplit(seen.target).path.rstrip("/").split("/")[-1]
-        if where == "header":
-            token = (seen.header("Authorization") or "").split(" ")[-1]
-        else:
-            token = dict(parse_qsl(urlsplit(seen.target).query))[where]
-        try:
-            claims = pyjwt.decode(token, keys[algorithm], algorithms=[algorithm], **decode)
-        except pyjwt.PyJWTError as exc:
-            return 401, [], str(exc)
-        return 200, [], json.dumps({"claims": claims, "header": pyjwt.get_unverified_header(token)})
-
-    return verify
 
 
-JWT_ALGORITHMS = [f"{f}{n}" for f in ("HS", "RS", "PS", "ES") for n in (256, 384, 512)]
 JWT_TEST = [
     OK_TEST[0],
     "const a = pm.response.json(); pm.test('accepted', () => pm.response.to.have.status(200));",
@@ -437,7 +270,7 @@ def test_jwt_every_algorithm(tmp_path: Path) -> None:
             pem, keys[algorithm] = ec_key(curve) if curve else (rsa_pem, rsa_pub)
             params["privateKey"] = pem.replace("\n", " ")  # keys pasted on one line still load
         items.append(item(algorithm, f"/jwt/{algorithm}", test=JWT_TEST, auth=auth("jwt", **params)))
-    with verifying_server(_jwt_verifier(keys)) as srv:
+    with verifying_server(jwt_verifier(keys)) as srv:
         for entry in items:
             entry["request"]["url"] = srv.url + entry["request"]["url"]
         result = run(tmp_path, items, variable=[{"key": "user", "value": "alice"}])
@@ -448,11 +281,11 @@ def test_jwt_every_algorithm(tmp_path: Path) -> None:
 def test_jwt_in_a_query_parameter_and_a_custom_prefix(tmp_path: Path) -> None:
     params = {"algorithm": "HS256", "secret": "s3cret-key-s3cret-key-s3cret-key", "payload": '{"n": 1}'}
     keys = {"HS256": b"s3cret-key-s3cret-key-s3cret-key"}
-    with verifying_server(_jwt_verifier(keys, where="jwt")) as srv:
+    with verifying_server(jwt_verifier(keys, where="jwt")) as srv:
         items = [item("q", srv.url + "/HS256?x=1", test=OK_TEST,
                       auth=auth("jwt", **params, addTokenTo="queryParam", queryParamKey="jwt"))]  # fmt: skip
         accepted(run(tmp_path, items))
-    with verifying_server(_jwt_verifier(keys)) as srv:
+    with verifying_server(jwt_verifier(keys)) as srv:
         prefixed = auth("jwt", **params, headerPrefix="JWT")
         accepted(run(tmp_path, [item("p", srv.url + "/HS256", test=OK_TEST, auth=prefixed)]))
         assert srv.seen[-1].header("Authorization").startswith("JWT ey")
@@ -472,7 +305,7 @@ def test_asap_claims_defaults_and_key_forms(tmp_path: Path, form: str, alg: str)
     params = {"kid": "svc/key-1", "iss": "my-service", "aud": "their-service", "privateKey": key,
               "claims": '{"scope": "read"}', "alg": alg}  # fmt: skip
     alg = alg or "RS256"  # Postman's default
-    with verifying_server(_jwt_verifier({alg: pub}, audience="their-service", issuer="my-service")) as srv:
+    with verifying_server(jwt_verifier({alg: pub}, audience="their-service", issuer="my-service")) as srv:
         test = [
             OK_TEST[0],
             "const a = pm.response.json(); pm.test('accepted', () => pm.response.to.have.status(200));",
@@ -485,31 +318,12 @@ def test_asap_claims_defaults_and_key_forms(tmp_path: Path, form: str, alg: str)
 
 
 # -- EdgeGrid, verified by Akamai's edgegrid-python -------------------------------------------------------------
-def _edgegrid_verifier(client: str, secret: str, access: str, headers_to_sign: list[str], max_body: int) -> Any:
-    from akamai.edgegrid.edgegrid import EdgeGridAuthHeaders
-    from requests.structures import CaseInsensitiveDict
-
-    signer = EdgeGridAuthHeaders(client, secret, access, headers_to_sign=headers_to_sign, max_body=max_body)
-
-    class Req:
-        pass
-
-    def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
-        header = seen.header("Authorization") or ""
-        fields = dict(re.findall(r"(\w+)=([^;]*)", header))
-        r = Req()
-        r.method, r.headers, r.body = seen.method, CaseInsensitiveDict(seen.headers), seen.body
-        r.url = f"http://127.0.0.1:{handler.server.server_address[1]}{seen.target}"
-        expected = signer.make_auth_header(r, fields.get("timestamp", ""), fields.get("nonce", ""))
-        return (200 if expected == header else 401), [], "ok"
-
-    return verify
 
 
 def test_edgegrid_signs_headers_and_a_truncated_post_body(tmp_path: Path) -> None:
     params = {"clientToken": "akab-client", "clientSecret": "c2VjcmV0LXNlY3JldA==", "accessToken": "akab-access",
               "headersToSign": "X-Extra,X-Other", "maxBodySize": "8"}  # fmt: skip
-    verifier = _edgegrid_verifier("akab-client", "c2VjcmV0LXNlY3JldA==", "akab-access", ["X-Extra", "X-Other"], 8)
+    verifier = edgegrid_verifier("akab-client", "c2VjcmV0LXNlY3JldA==", "akab-access", ["X-Extra", "X-Other"], 8)
     with verifying_server(verifier) as srv:
         headers = [{"key": "X-Extra", "value": "  spaced   value "}, {"key": "X-Other", "value": "o"}]
         items = [
@@ -523,22 +337,6 @@ def test_edgegrid_signs_headers_and_a_truncated_post_body(tmp_path: Path) -> Non
 
 
 # -- NTLM, verified by pyspnego's acceptor -----------------------------------------------------------------------
-def _ntlm_verifier() -> Any:
-    import spnego
-
-    def verify(handler: Any, seen: Any) -> tuple[int, list[tuple[str, str]], str]:
-        header = seen.header("Authorization") or ""
-        if not header.startswith("NTLM "):
-            return 401, [("WWW-Authenticate", "NTLM"), ("WWW-Authenticate", "Negotiate")], "no auth"
-        token = base64.b64decode(header[5:])
-        if not hasattr(handler, "ntlm"):
-            handler.ntlm = spnego.server(protocol="ntlm")
-        out = handler.ntlm.step(token)
-        if not handler.ntlm.complete:
-            return 401, [("WWW-Authenticate", "NTLM " + base64.b64encode(out or b"").decode())], "challenge"
-        return 200, [], json.dumps({"user": handler.ntlm.client_principal})
-
-    return verify
 
 
 @pytest.mark.parametrize("username,domain", [("alice", "CORP"), ("CORP\\alice", ""), ("alice@CORP", "")])
@@ -547,7 +345,7 @@ def test_ntlm_three_steps_on_one_connection(tmp_path: Path, monkeypatch: pytest.
     users = tmp_path / "ntlm-users"
     users.write_text("CORP:alice:Pa55-w0rd!\n")
     monkeypatch.setenv("NTLM_USER_FILE", str(users))
-    with verifying_server(_ntlm_verifier()) as srv:
+    with verifying_server(ntlm_verifier()) as srv:
         params = {"username": username, "password": "Pa55-w0rd!", "domain": domain, "workstation": "WS01"}
         test = [OK_TEST[0], "pm.test('accepted', () => { pm.response.to.have.status(200);",
                 "  pm.expect(pm.response.json().user).to.eql('CORP\\\\alice'); });"]  # fmt: skip
@@ -559,7 +357,7 @@ def test_ntlm_three_steps_on_one_connection(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_ntlm_disable_retry_request_stops_at_the_first_401(tmp_path: Path) -> None:
-    with verifying_server(_ntlm_verifier()) as srv:
+    with verifying_server(ntlm_verifier()) as srv:
         params = {"username": "alice", "password": "Pa55-w0rd!", "disableRetryRequest": True}
         result = run(tmp_path, [item("n", srv.url + "/ntlm", test=OK_TEST, auth=auth("ntlm", **params))])
         assert result.exit_code == 1 and len(srv.seen) == 1
@@ -568,7 +366,7 @@ def test_ntlm_disable_retry_request_stops_at_the_first_401(tmp_path: Path) -> No
 # -- inheritance, v2.0 auth objects, what scripts see ------------------------------------------------------------
 def test_v20_auth_objects_inherited_by_folders_with_noauth_overrides(tmp_path: Path) -> None:
     """A v2.0 collection (auth parameters as an object), the folder's hawk inherited, an item's noauth."""
-    with verifying_server(_hawk_verifier("sha256", payload=False)) as srv:
+    with verifying_server(hawk_verifier("sha256", payload=False)) as srv:
         doc = {
             "info": {"name": "v2.0", "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"},
             "auth": {"type": "basic", "basic": {"username": "u", "password": "collection-pw"}},
@@ -597,7 +395,7 @@ def test_v20_auth_objects_inherited_by_folders_with_noauth_overrides(tmp_path: P
 
 
 def test_scripts_see_signed_query_parameters_in_pm_request(tmp_path: Path) -> None:
-    with verifying_server(_oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"])) as srv:
+    with verifying_server(oauth1_verifier(OAUTH1["consumerSecret"], OAUTH1["tokenSecret"])) as srv:
         test = [*OK_TEST, "pm.test('signed query seen', () => {",
                 "  pm.expect(pm.request.url.query.has('oauth_signature')).to.eql(true);",
                 "  pm.expect(pm.request.url.toString()).to.include('oauth_nonce='); });"]  # fmt: skip
