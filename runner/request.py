@@ -183,7 +183,7 @@ def prepare(
         signing = Signing(method, joined, target, headers + sent_type, payload, form=form, state=state)
         try:
             applied = sign(kind, params, signing, token)
-        except AuthError as exc:
+        except Exception as exc:  # AuthError, or a library's: the item's warning, never a crash of the run
             warnings.append(f"{kind} auth could not be applied: {exc}; the request was sent without it")
             applied = Applied()
         headers[auth_at:auth_at] = applied.headers

@@ -306,3 +306,11 @@ def test_authorization_code_from_auth_url_without_a_browser(tmp_path: Path, gran
         assert state.grants == ["authorization_code"] and len(state.codes) == 1
         assert list(state.codes.values())[0][1] == challenge
     assert all(code not in result.output for code in state.codes)
+
+
+def test_an_unreadable_token_cache_is_bad_input(tmp_path: Path) -> None:
+    cache = tmp_path / "tokens.json"
+    cache.write_text("{not json")
+    result = run(tmp_path, [item("x", "http://127.0.0.1:9/x")], "--oauth2-token-cache", str(cache))
+    assert result.exit_code == 2
+    assert str(cache) in result.output and "token cache" in result.output

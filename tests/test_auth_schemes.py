@@ -437,3 +437,19 @@ def test_oauth1_disable_header_encoding_keeps_values_raw() -> None:
     assert 'oauth_consumer_key="key%2Fwith%2Bchars"' in oauth1.sign(params, req).headers[0][1]
     raw = oauth1.sign({**params, "disableHeaderEncoding": True}, req).headers[0][1]
     assert 'oauth_consumer_key="key/with+chars"' in raw
+
+
+def test_a_helper_that_cannot_sign_is_a_warning_and_the_run_goes_on(tmp_path: Path) -> None:
+    with verifying_server(lambda handler, seen: (200, [], "ok")) as srv:
+        items = [
+            item("bad key", srv.url + "/a", auth=auth("jwt", algorithm="RS256", privateKey="not a key")),
+            item("bad json", srv.url + "/b", auth=auth("jwt", algorithm="HS256", secret="s", payload="{oops")),
+            item("bad algorithm", srv.url + "/c", auth=auth("digest", username="u", password="p", realm="r",
+                                                            nonce="n", algorithm="SHA-1")),  # fmt: skip
+            item("after", srv.url + "/d", test=OK_TEST),
+        ]
+        result = run(tmp_path, items)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.count("⚠ jwt auth could not be applied") == 2
+        assert "⚠ digest auth could not be applied: Unsupported digest algorithm: SHA-1" in result.output
+        assert "✓  accepted" in result.output and len(srv.seen) == 4
