@@ -35,6 +35,8 @@ def oauth2_token(params: dict[str, Any], token: str) -> Applied:
     if not token:
         return Applied()
     applied = Applied(secrets=[token])
+    if text(params, "tokenType").lower() == "mac":  # Postman does not sign MAC tokens; neither do we
+        return applied
     if text(params, "addTokenTo", "header") == "header":
         prefix = "Bearer" if params.get("headerPrefix") is None else str(params["headerPrefix"]).strip()
         applied.headers.append(("Authorization", f"{prefix} {token}".strip()))
