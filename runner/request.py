@@ -146,7 +146,8 @@ def prepare(
     token = ""
     if kind == "oauth2":
         token = str(params.get("accessToken") or "")
-        if session is not None:
+        own_header = _has(headers, "Authorization") and params.get("addTokenTo") != "queryParams"
+        if session is not None and not own_header:  # a request's own Authorization needs no token fetched
             try:
                 token = session.token(params, state)
             except TokenError:

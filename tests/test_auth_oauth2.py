@@ -271,6 +271,7 @@ def test_wrong_credentials_and_implicit_are_request_errors_and_the_run_goes_on(t
             item("bad", srv.url + "/api", test=OK_TEST, auth=bad),
             item("wrong password", srv.url + "/api", test=OK_TEST, auth=wrong_pw),
             item("implicit", srv.url + "/api", test=OK_TEST, auth=implicit),
+            item("own header", srv.url + "/token-free", auth=bad, header=[{"key": "Authorization", "value": "Mine"}]),
             item("plain", srv.url + "/token-free"),
         ]
         result = run(tmp_path, items)
@@ -282,8 +283,9 @@ def test_wrong_credentials_and_implicit_are_request_errors_and_the_run_goes_on(t
         assert "failed: invalid_grant: Invalid credentials given." in result.output  # error_description quoted
         assert "not-her-password" not in result.output
         # implicit: nothing to the authorization server; the item goes without a token, as Newman sends it
-        assert [s.target for s in srv.seen] == ["/token", "/token", "/api", "/token-free"]
+        assert [s.target for s in srv.seen] == ["/token", "/token", "/api", "/token-free", "/token-free"]
         assert srv.seen[2].header("Authorization") is None
+        assert srv.seen[3].header("Authorization") == "Mine"  # its own header: no token asked for
 
 
 @pytest.mark.parametrize("grant,client,challenge", [
