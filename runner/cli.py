@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import glob
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,16 @@ from runner.auth import AuthError, TokenStore
 from runner.collection import Collection, load_collection
 from runner.engine import Run, RunOptions, Session
 from runner.errors import PostrunError, UsageError
-from runner.files import write_json
-from runner.reporters import make_reporters
+from runner.files import OutputError, output_path, write_json
+from runner.reporters import default_file_name, make_reporters
+from runner.reporters.options import reporter_options as nested_reporter_options
+from runner.reporters.options import split_reporter_args
 from runner.reporters.summary import write_step_summary
 from runner.resolver import Resolver
 from runner.secrets import Masker
-from runner.variables import VariableScope, load_data_file, load_scope_file, parse_assignment
+from runner.signals import EXIT_TERMINATED, deferred, handle_termination
+from runner.signals import state as signal_state
+from runner.variables import VariableScope, export_type, load_data_file, load_scope_file, parse_assignment
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -38,6 +43,29 @@ def _split_reporters(values: tuple[str, ...]) -> list[str]:
     for value in values:
         names += [n.strip() for n in value.split(",") if n.strip()]
     return names or ["cli"]
+
+
+class NewmanCommand(click.Command):
+    """A command that takes any ``--reporter-<name>-<option> [value]`` flag, as Newman does."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest, found = split_reporter_args(args)
+        ctx.meta["postrun.reporter_args"] = found
+        return super().parse_args(ctx, _bail_alone(rest))
+
+
+BAIL_MODIFIERS = re.compile(r"^(folder|failure)(,(folder|failure))*$")
+
+
+def _bail_alone(args: list[str]) -> list[str]:
+    """``--bail`` not followed by modifiers is ``--bail=failure``, so it never takes the collection as its value."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--":
+            break
+        if arg == "--bail" and not (i + 1 < len(out) and BAIL_MODIFIERS.match(out[i + 1])):
+            out[i] = "--bail=failure"
+    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,6 +92,15 @@ def reporter_options(fn: Any) -> Any:
         click.option("--reporter-cli-no-summary", is_flag=True, help="Do not print the summary table."),
         click.option("--reporter-cli-no-failures", is_flag=True, help="Do not print the failure list."),
         click.option("--reporter-cli-no-console", is_flag=True, help="Do not print script console output."),
+        click.option("--reporter-cli-no-assertions", is_flag=True, help="Do not list assertions."),
+        click.option("--reporter-cli-no-banner", is_flag=True, help="Do not print the banner."),
+        click.option("--reporter-cli-show-timestamps", is_flag=True, help="Print the time of each request."),
+        click.option("--reporter-cli-silent", is_flag=True, help="No cli output."),
+        click.option(
+            "--reporter-junit-per-iteration", is_flag=True, help="A testcase per assertion per iteration (postrun's)."
+        ),
+        click.option("--silent", is_flag=True, help="No output on the terminal."),
+        click.option("--disable-unicode", is_flag=True, help="Plain-text symbols instead of Unicode ones."),
         click.option("--verbose", is_flag=True, help="Show request and response headers and script console output."),
         click.option("--color", type=click.Choice(["on", "off", "auto"]), default="auto", help="Colored output."),
         click.option("-x", "--suppress-exit-code", is_flag=True, help="Exit 0 even when something failed."),
@@ -73,7 +110,7 @@ def reporter_options(fn: Any) -> Any:
     return fn
 
 
-@main.command("run", context_settings={"max_content_width": 110})
+@main.command("run", cls=NewmanCommand, context_settings={"max_content_width": 110})
 @click.argument("collection")
 @click.option(
     "-e",
@@ -101,7 +138,14 @@ def reporter_options(fn: Any) -> Any:
     help="Set the variable NAME from the process environment, as a secret.",
 )
 @click.option("--export-secrets", is_flag=True, help="Write secret values into exports (left out by default).")
-@click.option("--bail", is_flag=True, help="Stop the run at the first failure.")
+@click.option(
+    "--bail",
+    is_flag=False,
+    flag_value="failure",
+    default=None,
+    metavar="[folder,failure]",
+    help="Stop the run at the first failure (modifiers as Newman's).",
+)
 @click.option("--delay-request", type=click.FloatRange(min=0), default=0, metavar="MS", help="Delay between requests.")
 @click.option("--timeout", type=click.FloatRange(min=0), metavar="MS", help="Time limit for the whole run.")
 @click.option("--timeout-request", type=click.FloatRange(min=0), metavar="MS", help="Time limit per request.")
@@ -109,6 +153,11 @@ def reporter_options(fn: Any) -> Any:
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify TLS certificates.")
 @click.option("--ignore-redirects", is_flag=True, help="Do not follow redirects.")
 @click.option("--working-dir", type=click.Path(file_okay=False), default=".", help="Base folder for file uploads.")
+@click.option(
+    "--insecure-file-read/--no-insecure-file-read",
+    default=True,
+    help="Read body files outside the working folder (the default, as in Newman).",
+)
 @reporter_options
 @click.option("--export-environment", metavar="PATH", help="Write the environment as the run ended.")
 @click.option("--export-globals", metavar="PATH", help="Write the globals as the run ended.")
@@ -122,7 +171,8 @@ def reporter_options(fn: Any) -> Any:
 def run_command(collection: str, **opts: Any) -> None:
     """Run COLLECTION (a Postman collection file) like `newman run`."""
     try:
-        code = _run(collection, opts)
+        with handle_termination():
+            code = _run(collection, opts)
     except PostrunError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -160,7 +210,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
     options = RunOptions(
         iterations=opts["iterations"],
         folders=opts["folders"],
-        bail=opts["bail"],
+        bail=parse_bail(opts["bail"]),
         delay_request=opts["delay_request"],
         timeout=opts["timeout"],
         timeout_request=opts["timeout_request"],
@@ -169,6 +219,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         ignore_redirects=opts["ignore_redirects"],
         working_dir=opts["working_dir"],
         oauth2_token_cache=_token_cache(opts.get("oauth2_token_cache")),
+        insecure_file_read=opts["insecure_file_read"],
     )
     runs = [
         Run(
@@ -201,13 +252,37 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
                 )
                 run.options.mock_url = server.base_url
         session.execute()
-    _exports(session, opts)
-    write_step_summary(session)
+    with deferred():  # a second Ctrl-C does not cut the exports short
+        failed_outputs = [*session.output_errors, *_exports(session, opts)]
+        write_step_summary(session)
+    return _exit_code(session, failed_outputs, opts)
+
+
+def _exit_code(session: Session, failed_outputs: list[OutputError], opts: dict[str, Any]) -> int:
+    """Interrupted: 143 (SIGTERM) or 130 (Ctrl-C). A report or export not written: 1, even with -x."""
+    for error in failed_outputs:
+        click.echo(f"error: {error}", err=True)
+    if signal_state.terminated:
+        return EXIT_TERMINATED
     if session.interrupted and "Ctrl-C" in session.interrupted:
         return EXIT_INTERRUPTED
+    if failed_outputs:
+        return EXIT_FAILED
     if opts["suppress_exit_code"]:
         return EXIT_OK
     return EXIT_OK if session.ok else EXIT_FAILED
+
+
+def parse_bail(value: str | None) -> bool:
+    """``--bail`` alone or with ``failure``: stop at the first failure. ``folder`` (Newman: stop when
+    --folder names nothing) is always so in postrun: an unknown folder is a usage error."""
+    if value is None:
+        return False
+    modifiers = {m.strip() for m in value.split(",") if m.strip()}
+    unknown = modifiers - {"folder", "failure"}
+    if unknown:
+        raise UsageError(f"--bail takes folder and/or failure, not {', '.join(sorted(unknown))}")
+    return not modifiers or "failure" in modifiers
 
 
 MAX_DEFAULT_PARALLEL = 16
@@ -218,7 +293,10 @@ def _raw_items(collection: Collection) -> list[dict[str, Any]]:
 
 
 def _reporter_options(opts: dict[str, Any]) -> dict[str, Any]:
-    return {
+    """The reporters' options: the declared flags, then every ``--reporter-*`` form Newman takes."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.meta.get("postrun.reporter_args", []) if ctx is not None else []
+    declared = {
         "json_export": opts["reporter_json_export"],
         "junit_export": opts["reporter_junit_export"],
         "html_export": opts["reporter_html_export"],
@@ -228,7 +306,15 @@ def _reporter_options(opts: dict[str, Any]) -> dict[str, Any]:
         "cli_no_summary": opts["reporter_cli_no_summary"],
         "cli_no_failures": opts["reporter_cli_no_failures"],
         "cli_no_console": opts["reporter_cli_no_console"],
+        "cli_no_assertions": opts.get("reporter_cli_no_assertions"),
+        "cli_no_banner": opts.get("reporter_cli_no_banner"),
+        "cli_show_timestamps": opts.get("reporter_cli_show_timestamps"),
+        "cli_silent": opts.get("reporter_cli_silent") or opts.get("silent"),
+        "junit_per_iteration": opts.get("reporter_junit_per_iteration"),
+        "disable_unicode": opts.get("disable_unicode"),
     }
+    nested = nested_reporter_options(found, _split_reporters(opts["reporters"]))
+    return {**declared, **{k: v for k, v in nested.items() if v is not None}}
 
 
 def load_variables(opts: dict[str, Any]) -> tuple[VariableScope, list[tuple[str, VariableScope | None]]]:
@@ -319,19 +405,44 @@ def _check_export_paths(opts: dict[str, Any], tenants: int) -> None:
             raise UsageError(f"with several tenants, {option} takes a folder (end it with /): {path}")
 
 
-def _exports(session: Session, opts: dict[str, Any]) -> None:
+def _exports(session: Session, opts: dict[str, Any]) -> list[OutputError]:
+    """Write the exports; each one that cannot be written is returned, and the others are still written."""
     multi = session.multi
     secrets = bool(opts["export_secrets"])
+    failed: list[OutputError] = []
+
+    def write(path: str, doc: dict[str, Any], what: str, stem: str) -> None:
+        try:
+            write_json(path, doc, what, default_file_name("json", stem))
+        except OutputError as exc:
+            failed.append(exc)
+
     for run in session.runs:
         if opts["export_environment"]:
             target = _export_target(opts["export_environment"], run.tenant, "postman_environment", multi)
-            write_json(target, run.scopes.environment.export("environment", secrets))
+            scope = run.scopes.environment
+            doc = scope.export("environment", secrets or _same_file(target, scope.source))
+            write(target, doc, "environment export", "postrun-environment")
         if opts["export_globals"]:
             target = _export_target(opts["export_globals"], run.tenant, "postman_globals", multi)
-            write_json(target, run.scopes.globals.export("globals", secrets))
+            scope = run.scopes.globals
+            doc = scope.export("globals", secrets or _same_file(target, scope.source))
+            write(target, doc, "globals export", "postrun-globals")
         if opts["export_collection"]:
             target = _export_target(opts["export_collection"], run.tenant, "postman_collection", multi)
-            write_json(target, export_collection(run.collection, run.scopes.collection))
+            doc = export_collection(run.collection, run.scopes.collection)
+            write(target, doc, "collection export", "postrun-collection")
+    return failed
+
+
+def _same_file(target: str, source: str | None) -> bool:
+    """An export onto the file its values came from keeps the secret values that file held."""
+    if not source:
+        return False
+    try:
+        return os.path.samefile(output_path(target), source)
+    except OSError:
+        return False
 
 
 @main.command("check", context_settings={"max_content_width": 110})
@@ -363,7 +474,7 @@ def check_command(collection: str, **opts: Any) -> None:
     sys.exit(EXIT_OK if all(r.complete for r in reports) else EXIT_FAILED)
 
 
-@main.command("merge", context_settings={"max_content_width": 110})
+@main.command("merge", cls=NewmanCommand, context_settings={"max_content_width": 110})
 @click.argument("results", nargs=-1, required=True)
 @reporter_options
 def merge_command(results: tuple[str, ...], **opts: Any) -> None:
@@ -386,14 +497,19 @@ def merge_command(results: tuple[str, ...], **opts: Any) -> None:
 
 
 def export_collection(collection: Collection, variables: VariableScope) -> dict[str, Any]:
-    """The collection file as loaded, with collection variables as the run left them."""
+    """The collection file as loaded, with collection variables as the run left them: disabled ones,
+    ids and descriptions kept, as Newman keeps them."""
     doc = copy.deepcopy(collection.doc)
-    doc["variable"] = [
-        {"key": v["key"], "value": v["value"], "type": v.get("type") or "default"}
-        for v in variables.export("collection")["values"]
-        if v.get("enabled", True)
-    ]
+    doc["variable"] = [_collection_variable(entry) for entry in variables.entries()]
     return doc
+
+
+def _collection_variable(entry: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in entry.items() if k not in ("enabled", "value", "type")}
+    out |= {"value": entry.get("value"), "type": export_type(entry)}
+    if entry.get("enabled") is False:
+        out["disabled"] = True
+    return out
 
 
 def entry() -> None:

@@ -21,11 +21,13 @@ from runner.auth import AuthError, AuthSession, TokenStore
 from runner.collection import Collection, Folder, Item, Script, normalize_request
 from runner.errors import UsageError
 from runner.executor import Executor, ExecutorOptions, RequestError, Response
+from runner.files import OutputError
 from runner.request import PreparedRequest, definition, prepare
 from runner.resolver import Resolver
 from runner.results import Execution, Summary, execution_from_json
 from runner.sandbox.runtime import NOT_SET, Sandbox, ScriptResult
 from runner.secrets import Masker
+from runner.signals import Terminated, deferred
 from runner.url import InvalidURL, parse_url
 from runner.variables import MISSING, Scopes, VariableScope
 
@@ -51,6 +53,7 @@ class RunOptions:
     insecure: bool = False
     ignore_redirects: bool = False
     working_dir: str = "."
+    insecure_file_read: bool = True  # --no-insecure-file-read: no body file from outside working_dir
     mock_url: str | None = None  # send every request to this origin (--mock)
     oauth2_token_cache: str | None = None  # keep OAuth 2.0 tokens across runs in this file
 
@@ -122,8 +125,8 @@ class Run:
         self.deadline = time.monotonic() + opts.timeout / 1000 if opts.timeout else None
         try:
             self._iterations()
-        except KeyboardInterrupt:
-            self.stop.set("interrupted (Ctrl-C)")
+        except KeyboardInterrupt as exc:
+            self.stop.set(interrupt_reason(exc))
         finally:
             self.executor.close()
             self.sandbox.close()
@@ -220,7 +223,7 @@ class Run:
             def build(state: Any) -> PreparedRequest:
                 built = prepare(
                     request_def, resolver, working_dir=self.options.working_dir, protocol_profile=item.protocol_profile,
-                    session=self.auth, state=state,
+                    session=self.auth, state=state, insecure_file_read=self.options.insecure_file_read,
                 )  # fmt: skip
                 self.masker.add(built.credentials)
                 return built
@@ -361,6 +364,7 @@ class Session:
         self._lock = threading.Lock()
         self.started = time.time()
         self.completed: float | None = None
+        self.output_errors: list[OutputError] = []  # reports that could not be written
         for run in runs:
             run.sink = self._emit
             run.stop = self.stop
@@ -394,8 +398,7 @@ class Session:
             with self._lock:
                 for reporter in self.reporters:
                     reporter.run_done(run.summary)
-        for reporter in self.reporters:
-            reporter.done(self)
+        self._finish()
         return self
 
     def execute(self) -> Session:
@@ -411,15 +414,24 @@ class Session:
                 self._execute_processes()
             else:
                 self._execute_parallel()
-        except KeyboardInterrupt:
-            self.stop.set("interrupted (Ctrl-C)")
+        except KeyboardInterrupt as exc:
+            self.stop.set(interrupt_reason(exc))
         self.completed = time.time()
         for run in self.runs:
             if self.stop and not run.summary.interrupted:
                 run.summary.interrupted = self.stop.reason
-        for reporter in self.reporters:
-            reporter.done(self)
+        self._finish()
         return self
+
+    def _finish(self) -> None:
+        """Every reporter writes its report: one that cannot write does not stop the others, and a
+        second Ctrl-C (or SIGTERM) meanwhile does not cut the writing short."""
+        with deferred():
+            for reporter in self.reporters:
+                try:
+                    reporter.done(self)
+                except OutputError as exc:
+                    self.output_errors.append(exc)
 
     def _execute_processes(self) -> None:
         """Tenants in forked processes, so they use every core (the GIL serialises threads).
@@ -448,11 +460,14 @@ class Session:
                     break
                 for receiver in multiprocessing.connection.wait(list(active), timeout=0.5):
                     self._receive(receiver, active, items)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as exc:
                 # The children got the signal too: keep reading while they finish and report.
                 interrupts += 1
-                self.stop.set("interrupted (Ctrl-C)")
-                self.stop.reason = "interrupted (Ctrl-C)"
+                self.stop.set(interrupt_reason(exc))
+                self.stop.reason = interrupt_reason(exc)
+                if isinstance(exc, Terminated) and interrupts == 1:  # sent to us alone: pass it on
+                    for _run, process in active.values():
+                        process.terminate()
                 if interrupts > 1:
                     for _run, process in active.values():
                         process.terminate()
@@ -485,8 +500,8 @@ class Session:
         try:
             while not all(f.done() for f in futures):
                 wait(futures, timeout=0.2)
-        except KeyboardInterrupt:
-            self.stop.set("interrupted (Ctrl-C)")
+        except KeyboardInterrupt as exc:
+            self.stop.set(interrupt_reason(exc))
             for run in self.runs:
                 run.abort()
             raise
@@ -506,6 +521,10 @@ class Session:
     @property
     def interrupted(self) -> str | None:
         return self.stop.reason
+
+
+def interrupt_reason(exc: BaseException) -> str:
+    return "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted (Ctrl-C)"
 
 
 def _cookie_json(cookie: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import errno
 import json
 import mimetypes
 import os
@@ -126,6 +127,7 @@ def prepare(
     protocol_profile: dict[str, Any] | None = None,
     session: AuthSession | None = None,
     state: ExchangeState | None = None,
+    insecure_file_read: bool = True,
 ) -> PreparedRequest:
     """Resolve and build ``request`` (a v2.1 request definition, auth already inherited).
 
@@ -175,7 +177,7 @@ def prepare(
     auth_at = len(headers)  # auth headers go here, though they are computed once the body is built
     if kind and kind not in SUPPORTED:
         warnings.append(f"auth type '{kind}' is not supported by postrun; the request was sent without it")
-    payload, body_text, late_headers = _body(mode, body, headers, working_dir, warnings)
+    payload, body_text, late_headers = _body(mode, body, headers, working_dir, warnings, insecure_file_read)
 
     if kind in SUPPORTED and kind != "noauth":
         form = _form_fields(body) if mode == "urlencoded" and payload is not None else None
@@ -257,6 +259,7 @@ def _body(
     headers: list[tuple[str, str]],
     working_dir: str,
     warnings: list[str],
+    insecure_file_read: bool = True,
 ) -> tuple[bytes | None, str | None, list[tuple[str, str]]]:
     """The payload, its text for reports, and headers that Newman adds after its own system headers.
 
@@ -304,15 +307,13 @@ def _body(
             ],
         )
     if mode == "formdata":
-        return _multipart(body, working_dir, warnings)
+        return _multipart(body, working_dir, warnings, insecure_file_read)
     if mode == "file":
         src = (body.get("file") or {}).get("src")
         if not src:
             return None, None, []
-        path = os.path.join(working_dir, str(src))
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data = read_body_file(working_dir, str(src), insecure_file_read)
         except OSError as exc:
             warnings.append(f"body file {src!r} could not be read: {exc.strerror or exc}")
             return None, None, []
@@ -322,8 +323,20 @@ def _body(
     return None, None, []
 
 
+def read_body_file(working_dir: str, src: str, insecure_file_read: bool = True) -> bytes:
+    """A file named by a body, relative to the working folder; with ``--no-insecure-file-read`` a file
+    outside that folder is refused, as Newman refuses it."""
+    path = os.path.join(working_dir, src)
+    if not insecure_file_read:
+        base = os.path.realpath(working_dir)
+        if os.path.commonpath([base, os.path.realpath(path)]) != base:
+            raise PermissionError(errno.EPERM, "outside the working directory (--no-insecure-file-read)")
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def _multipart(
-    body: dict[str, Any], working_dir: str, warnings: list[str]
+    body: dict[str, Any], working_dir: str, warnings: list[str], insecure_file_read: bool = True
 ) -> tuple[bytes | None, str | None, list[tuple[str, str]]]:
     """multipart/form-data as Node's form-data library writes it (boundary shape included)."""
     boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))
@@ -337,10 +350,8 @@ def _multipart(
             sources = part.get("src")
             sources = sources if isinstance(sources, list) else [sources] if sources else []
             for src in sources:
-                path = os.path.join(working_dir, str(src))
                 try:
-                    with open(path, "rb") as fh:
-                        content = fh.read()
+                    content = read_body_file(working_dir, str(src), insecure_file_read)
                 except OSError as exc:
                     warnings.append(f"form field {name!r}: file {src!r} could not be read: {exc.strerror or exc}")
                     continue

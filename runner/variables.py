@@ -29,6 +29,7 @@ class VariableScope:
     def __init__(self, name: str = "", entries: Iterable[dict[str, Any]] = (), id: str | None = None) -> None:
         self.name = name
         self.id = id or str(uuid.uuid4())
+        self.source: str | None = None  # the file it was read from (an export onto it keeps its secrets)
         self._values: dict[str, dict[str, Any]] = {}
         self._disabled: list[dict[str, Any]] = []
         for entry in entries:
@@ -45,6 +46,7 @@ class VariableScope:
     def copy(self) -> VariableScope:
         """An independent copy (each tenant gets its own globals)."""
         twin = VariableScope(self.name, (), self.id)
+        twin.source = self.source
         twin._values = {k: dict(e) for k, e in self._values.items()}
         twin._disabled = [dict(e) for e in self._disabled]
         return twin
@@ -86,6 +88,10 @@ class VariableScope:
         for key, value in values.items():
             self.set(key, value)
 
+    def entries(self) -> list[dict[str, Any]]:
+        """Every entry as held, enabled ones first, with the fields the file gave them (id, description...)."""
+        return [dict(e) for e in self._values.values()] + [dict(e) for e in self._disabled]
+
     def secret_keys(self) -> set[str]:
         return {k for k, e in self._values.items() if e.get("type") == "secret"}
 
@@ -116,11 +122,11 @@ class VariableScope:
             return "" if entry.get("type") == "secret" and not secrets else entry.get("value")
 
         values = [
-            {"key": e["key"], "value": value(e), "type": e.get("type") or "default", "enabled": True}
+            {"key": e["key"], "value": value(e), "type": export_type(e), "enabled": True}
             for e in self._values.values()
         ]
         values += [
-            {"key": e["key"], "value": value(e), "type": e.get("type") or "default", "enabled": False}
+            {"key": e["key"], "value": value(e), "type": export_type(e), "enabled": False}
             for e in self._disabled
         ]
         return {
@@ -131,6 +137,15 @@ class VariableScope:
             "_postman_exported_at": _now_iso(),
             "_postman_exported_using": f"postrun/{__version__}",
         }
+
+
+def export_type(entry: dict[str, Any]) -> str:
+    """The type an export writes, as Newman does: untyped and ``default`` become ``any``.
+
+    ``secret`` stays ``secret`` (Newman writes ``any``, which loses it; Postman keeps it).
+    """
+    kind = entry.get("type")
+    return "any" if kind in (None, "", "default") else str(kind)
 
 
 def _now_iso() -> str:
@@ -155,7 +170,9 @@ def load_scope_file(path: str | os.PathLike[str], what: str) -> VariableScope:
             raise InputError(name, "each variable must be an object with 'key' and 'value'", f"{base}/{i}")
         if "key" not in entry:
             raise InputError(name, "variable has no 'key'", f"{base}/{i}")
-    return VariableScope(scope_name, entries, scope_id)
+    scope = VariableScope(scope_name, entries, scope_id)
+    scope.source = name
+    return scope
 
 
 def parse_assignment(text: str, option: str) -> tuple[str, str]:

@@ -175,10 +175,10 @@ def test_export_gives_postmans_file_format_and_round_trips(tmp_path):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", out["_postman_exported_at"])
     assert out["_postman_exported_using"].startswith("postrun/")
     assert out["values"] == [
-        {"key": "a", "value": "changed", "type": "default", "enabled": True},
+        {"key": "a", "value": "changed", "type": "any", "enabled": True},
         {"key": "s", "value": "x", "type": "secret", "enabled": True},
-        {"key": "new", "value": 5, "type": "default", "enabled": True},
-        {"key": "off", "value": "y", "type": "default", "enabled": False},
+        {"key": "new", "value": 5, "type": "any", "enabled": True},
+        {"key": "off", "value": "y", "type": "any", "enabled": False},
     ]
     again = load_scope_file(write_json(tmp_path, out, "exported.json"), "environment")
     assert again.to_dict() == scope.to_dict() and again.secret_keys() == {"s"} and not again.has("off")

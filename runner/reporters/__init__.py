@@ -16,10 +16,15 @@ from runner.errors import UsageError
 ReporterFactory = Callable[[dict[str, Any]], Any]
 
 
+def default_file_name(extension: str, stem: str = "postrun-run-report") -> str:
+    """The file name Newman gives a report (newman-run-report-<time>) when the path is a folder; ours says postrun."""
+    stamp = datetime.now().strftime("%Y-%m-%d-%H-%M-%S-%f")[:-3]
+    return f"{stem}-{stamp}.{extension}"
+
+
 def default_export_path(kind: str, extension: str) -> str:
     """Newman writes to newman/newman-run-report-<time>; we write to postrun/postrun-run-report-<time>."""
-    stamp = datetime.now().strftime("%Y-%m-%d-%H-%M-%S-%f")[:-3]
-    return os.path.join("postrun", f"postrun-run-report-{stamp}.{extension}")
+    return os.path.join("postrun", default_file_name(extension))
 
 
 def make_reporters(names: list[str], options: dict[str, Any]) -> list[Any]:
@@ -35,6 +40,11 @@ def make_reporters(names: list[str], options: dict[str, Any]) -> list[Any]:
     for name in names:
         factory = known.get(name)
         if factory is None:
-            raise UsageError(f"unknown reporter {name!r} (available: {', '.join(sorted(known))})")
+            hint = (
+                "; Newman's external reporters (newman-reporter-*) are Node packages postrun cannot load"
+                if name not in known
+                else ""
+            )
+            raise UsageError(f"unknown reporter {name!r}: postrun's reporters are {', '.join(sorted(known))}{hint}")
         reporters.append(factory(options))
     return reporters

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from typing import Any, TextIO
 
 import click
@@ -30,6 +32,24 @@ def human_ms(ms: float) -> str:
     return f"{tenths // 600}m {tenths % 600 / 10:.1f}s"
 
 
+UNICODE = {"ok": "✓", "folder": "❏", "root": "→", "sub": "↳", "top": "┌", "middle": "│", "bottom": "└"}
+PLAIN = {"ok": "Pass", "folder": "Folder", "root": "Root", "sub": "Sub-folder", "top": "-", "middle": "|"}
+PLAIN["bottom"] = "-"
+
+
+def use_color(choice: str, stream: Any) -> bool:
+    """``--color on`` colours even through a pipe, ``off`` never; ``auto`` honours NO_COLOR and
+    FORCE_COLOR, then colours a terminal only."""
+    if choice in ("on", "off"):
+        return choice == "on"
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None and force not in ("0", "false"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
 class CliReporter:
     def __init__(self, options: dict[str, Any], stream: TextIO | None = None) -> None:
         self.out = stream or sys.stdout
@@ -39,25 +59,40 @@ class CliReporter:
         self.no_summary = bool(options.get("cli_no_summary"))
         self.no_failures = bool(options.get("cli_no_failures"))
         self.no_console = bool(options.get("cli_no_console"))
+        self.no_assertions = bool(options.get("cli_no_assertions"))
+        self.no_banner = bool(options.get("cli_no_banner"))
+        self.timestamps = bool(options.get("cli_show_timestamps"))
+        self.silent = bool(options.get("cli_silent") or options.get("cli_silent_all"))
+        self.symbols = PLAIN if options.get("disable_unicode") else UNICODE
+        self._colored = use_color(self.color, self.out)
+        self._finished: set[str] = set()  # tenants whose run ended
+        self._printed: set[str] = set()  # tenants whose block is printed (in the order they were given)
         self._folder: dict[str, Folder | None] = {}
         self._failure_index: dict[str, int] = {}
         self._blocks: dict[str, list[str]] = {}  # several tenants: each tenant's lines, printed when it ends
         self._matrix: dict[tuple[str, str], list[int]] = {}  # (tenant, item id) -> [passed, failed]
 
     def _style(self, text: str, **kw: Any) -> str:
-        use = self.color == "on" or (self.color == "auto" and getattr(self.out, "isatty", lambda: False)())
-        return click.style(text, **kw) if use else text
+        return click.style(text, **kw) if self._colored else text
+
+    def _print(self, text: str) -> None:
+        if not self.silent:
+            click.echo(text, file=self.out, color=self._colored)
+
+    def _stamp(self) -> str:
+        return self._style(f"[{time.strftime('%H:%M:%S')}] ", dim=True) if self.timestamps else ""
 
     def _echo(self, text: str = "", tenant: str | None = None) -> None:
         text = self.session.masker.mask(text)
         if tenant is not None and self.session.multi:
             self._blocks.setdefault(tenant, []).append(text)
         else:
-            click.echo(text, file=self.out)
+            self._print(text)
 
     def start(self, session: Any) -> None:
         self.session = session
-        self._echo("postrun\n")
+        if not self.no_banner:
+            self._echo("postrun\n")
         self._echo(session.collection.name)
         if session.multi:
             names = ", ".join(run.tenant for run in session.runs)
@@ -82,8 +117,9 @@ class CliReporter:
         if parent is not self._folder.get(tenant):
             self._folder[tenant] = parent
             if parent is not None:
-                echo("\n❏ " + " / ".join(parent.path))
-        echo(("" if header else "\n") + ("↳ " if parent is not None else "→ ") + item.name)
+                echo(f"\n{self.symbols['folder']} " + " / ".join(parent.path))
+        mark = self.symbols["sub"] if parent is not None else self.symbols["root"]
+        echo(("" if header else "\n") + f"{mark} " + item.name)
         for err in (e for e in ex.script_errors if e.event == "prerequest"):
             echo(self._style(f"  {self._index(tenant)}. {err.name} in prerequest-script", fg="red"))
         for call in ex.auth_calls:  # OAuth 2.0 token requests: a line each, before the item's request
@@ -101,9 +137,10 @@ class CliReporter:
             url = ex.request.url if ex.request else ""
             if ex.response is not None:
                 res = ex.response
-                echo(f"  {method} {url} [{res.code} {res.reason}, {human_size(res.size)}, {human_ms(res.time_ms)}]")
+                size, took = human_size(res.size), human_ms(res.time_ms)
+                echo(f"  {self._stamp()}{method} {url} [{res.code} {res.reason}, {size}, {took}]")
             else:
-                echo(f"  {method} {url} " + self._style("[errored]", fg="red"))
+                echo(f"  {self._stamp()}{method} {url} " + self._style("[errored]", fg="red"))
                 echo(self._style(f"     {ex.request_error}", fg="red"))
         if self.verbose and ex.request is not None:
             for key, value in ex.request.headers:
@@ -114,31 +151,50 @@ class CliReporter:
         for warning in ex.warnings:
             echo(self._style(f"  ⚠ {warning}", fg="yellow"))
         if ex.console and (self.verbose or not self.no_console):
-            echo("  ┌")
+            bar = self.symbols["middle"]
+            echo(f"  {self.symbols['top']}")
             for level, message in ex.console:
                 for line in message.splitlines() or [""]:
-                    echo(f"  │ {line}" if level == "log" else f"  │ [{level}] {line}")
-            echo("  └")
+                    echo(f"  {bar} {line}" if level == "log" else f"  {bar} [{level}] {line}")
+            echo(f"  {self.symbols['bottom']}")
         for a in ex.assertions:
-            if a.skipped:
+            if self.no_assertions:
+                if not a.passed and not a.skipped:
+                    self._index(tenant)  # failures keep their numbers in the list at the end
+            elif a.skipped:
                 echo(self._style(f"  -  {a.name} (skipped)", fg="cyan"))
             elif a.passed:
                 if not self.no_success:
-                    echo(self._style("  ✓ ", fg="green") + f" {a.name}")
+                    echo(self._stamp() + self._style(f"  {self.symbols['ok']} ", fg="green") + f" {a.name}")
             else:
-                echo(self._style(f"  {self._index(tenant)}. {a.name}", fg="red"))
+                echo(self._stamp() + self._style(f"  {self._index(tenant)}. {a.name}", fg="red"))
         for err in (e for e in ex.script_errors if e.event == "test"):
             echo(self._style(f"  {self._index(tenant)}. {err.name} in test-script", fg="red"))
 
     def run_done(self, summary: Summary) -> None:
+        """A tenant finished: print the blocks of the finished tenants at the front, in the order given."""
         if not self.session.multi:
             return
-        status = "failed" if not summary.ok else "passed"
-        click.echo(self.session.masker.mask(f"\n══ tenant {summary.tenant} ({status}) ══"), file=self.out)
-        for line in self._blocks.pop(summary.tenant, []):
-            click.echo(line, file=self.out)
+        self._finished.add(summary.tenant)
+        self._flush_blocks(final=False)
+
+    def _flush_blocks(self, final: bool) -> None:
+        for run in self.session.runs:
+            tenant = run.tenant
+            if tenant in self._printed:
+                continue
+            if tenant not in self._finished and not final:
+                return
+            if tenant in self._finished or tenant in self._blocks:
+                status = "failed" if not run.summary.ok else "passed"
+                self._print(self.session.masker.mask(f"\n══ tenant {tenant} ({status}) ══"))
+                for line in self._blocks.pop(tenant, []):
+                    self._print(line)
+            self._printed.add(tenant)
 
     def done(self, session: Any) -> None:
+        if session.multi:
+            self._flush_blocks(final=True)
         summaries = session.summaries
         total = aggregate(summaries)
         if session.multi and not self.no_summary:

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from runner.files import atomic_writer
-from runner.reporters import default_export_path
+from runner.reporters import default_export_path, default_file_name
 from runner.reporters.cli import human_ms, human_size
 from runner.reporters.spool import Spool
 from runner.results import Execution, Summary, aggregate
@@ -241,7 +241,7 @@ class HtmlReporter:
         execution = env.get_template("execution.html.j2")
         group = env.get_template("group.html.j2")
         try:
-            with atomic_writer(self.path) as out:
+            with atomic_writer(self.path, "html report", default_file_name("html")) as out:
                 for chunk in env.get_template("head.html.j2").generate(context):
                     out.write(chunk)
                 for tenant in tenants:

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from runner.files import atomic_writer
-from runner.reporters import default_export_path
+from runner.reporters import default_export_path, default_file_name
 from runner.reporters.spool import Spool
 from runner.results import Execution, Failure, Summary, aggregate, execution_json
 
@@ -88,7 +88,7 @@ class JsonReporter:
 
 def _write_streaming(path: str, head: dict[str, Any], run_doc: dict[str, Any], spool: Spool) -> None:
     """Write ``{...head, "run": {...run_doc, "executions": [spooled]}}`` without holding the executions."""
-    with atomic_writer(path) as out:
+    with atomic_writer(path, "json report", default_file_name("json")) as out:
         out.write(json.dumps(head, ensure_ascii=False)[:-1])
         out.write(', "run": ' + json.dumps(run_doc, ensure_ascii=False)[:-1] + ', "executions": [')
         for i, line in enumerate(spool.lines()):  # already JSON: copied, not parsed and dumped again

@@ -13,7 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from runner.files import atomic_writer
-from runner.reporters import default_export_path
+from runner.reporters import default_export_path, default_file_name
 from runner.reporters.spool import Spool
 from runner.results import Execution, Summary
 
@@ -97,7 +97,7 @@ class JunitReporter:
         failures = sum(s.failures for _, s in suites)
         errors = sum(s.errors for _, s in suites)
         seconds = sum(s.time for _, s in suites)
-        with atomic_writer(self.path) as out:
+        with atomic_writer(self.path, "junit report", default_file_name("xml")) as out:
             out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
             root = _attrs(
                 name=mask(session.collection.name), tests=tests, failures=failures, errors=errors, time=f"{seconds:.3f}"
