@@ -12,7 +12,7 @@ from runner.collection import Collection, Item
 from runner.executor import Response
 from runner.request import PreparedRequest
 from runner.sandbox.runtime import ScriptError, TestResult
-from runner.url import InvalidURL, Target, to_target
+from runner.url import InvalidURL, Target, join_url, to_target
 
 
 @dataclass
@@ -54,6 +54,7 @@ class Failure:
     title: str
     message: str
     tenant: str = ""
+    index: int = 0  # an assertion's place among its execution's assertions (Newman's error.index)
 
     @property
     def path(self) -> str:
@@ -130,17 +131,14 @@ class Summary:
             self.failures.append(
                 Failure(kind, ex.item, ex.iteration, err.name, f"{err.message} ({kind} of {where})", ex.tenant)
             )
-        for a in ex.assertions:
+        for index, a in enumerate(ex.assertions):
             s.assertions.total += 1
             if a.skipped:
                 s.assertions.pending += 1
             elif not a.passed:
                 s.assertions.failed += 1
-                self.failures.append(
-                    Failure(
-                        "assertion", ex.item, ex.iteration, a.name, a.error_message or "assertion failed", ex.tenant
-                    )
-                )
+                message = a.error_message or "assertion failed"
+                self.failures.append(Failure("assertion", ex.item, ex.iteration, a.name, message, ex.tenant, index))
         if ex.response is not None:
             self.add_time(ex.response.time_ms)
             self.bytes_received += ex.response.size
@@ -262,17 +260,27 @@ def execution_json(ex: Execution) -> dict[str, Any]:
     return out
 
 
+def url_text(url: Any) -> str:
+    """A report's url back to text: a string as it is, Newman's Url object joined."""
+    if isinstance(url, dict):
+        if isinstance(url.get("raw"), str):
+            return url["raw"]
+        host = url.get("host") or []
+        return join_url({**url, "host": host if isinstance(host, list) else [host]})
+    return str(url or "")
+
+
 def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
     """An execution back from ``execution_json`` (shard results, tenant processes)."""
     ex = Execution(
         item=item,
         iteration=int((record.get("cursor") or {}).get("iteration") or 0),
         tenant=record.get("tenant", ""),
-        id=record.get("id") or "",
+        id=(record.get("cursor") or {}).get("ref") or record.get("id") or "",
     )
     req = record.get("request")
     if req:
-        url = str(req.get("url") or "")
+        url = url_text(req.get("url"))
         try:
             target = to_target(url)
         except (InvalidURL, ValueError):
@@ -297,7 +305,8 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
             full_size=int(res["responseSize"]) if res.get("responseSize") is not None else None,
         )
     if record.get("requestError"):
-        ex.request_error = str(record["requestError"].get("message") or "request error")
+        error = record["requestError"]
+        ex.request_error = str(error.get("message") or error.get("code") or "request error")
     ex.auth_calls = [_auth_call_from_json(call) for call in record.get("authRequests") or []]
     for a in record.get("assertions") or []:
         error = a.get("error")

@@ -31,10 +31,10 @@ def make_reporters(names: list[str], options: dict[str, Any]) -> list[Any]:
     from runner.reporters.cli import CliReporter
     from runner.reporters.html import HtmlReporter
     from runner.reporters.json import JsonReporter
-    from runner.reporters.junit import JunitReporter
+    from runner.reporters.junit import junit_reporter
     from runner.reporters.progress import ProgressReporter
 
-    known: dict[str, ReporterFactory] = {"cli": CliReporter, "json": JsonReporter, "junit": JunitReporter}
+    known: dict[str, ReporterFactory] = {"cli": CliReporter, "json": JsonReporter, "junit": junit_reporter}
     known |= {"html": HtmlReporter, "progress": ProgressReporter}
     reporters = []
     for name in names:

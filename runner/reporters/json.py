@@ -8,39 +8,155 @@ and every execution (each naming its tenant), and ``tenants`` holds one summary 
 from __future__ import annotations
 
 import json
+import time
+import uuid
 from typing import Any
 
 from runner.files import atomic_writer
 from runner.reporters import default_export_path, default_file_name
+from runner.reporters.newman_json import (
+    checksum,
+    collection_json,
+    cursor_json,
+    item_json,
+    parent_json,
+    request_error_json,
+    url_object,
+)
 from runner.reporters.spool import Spool
 from runner.results import Execution, Failure, Summary, aggregate, execution_json
 
 
-def failure_json(f: Failure, collection_name: str) -> dict[str, Any]:
-    out = {
-        "error": {
-            "name": "AssertionError" if f.kind == "assertion" else f.title,
+def failure_json(f: Failure, session: Any, variables: list[dict[str, Any]], places: Places) -> dict[str, Any]:
+    """One of Newman's ``run.failures[]``: the error, where it happened (``at``), the item and its parent."""
+    if f.kind == "assertion":
+        error: dict[str, Any] = {
+            "name": "AssertionError",
+            "index": f.index,
+            "test": f.title,
             "message": f.message,
-            "test": f.title if f.kind == "assertion" else None,
-        },
-        "at": f.kind,
-        "source": {"id": f.item.id, "name": f.item.name, "path": f.item.path},
-        "parent": {"name": collection_name},
-        "cursor": {"iteration": f.iteration},
+            "stack": f"AssertionError: {f.message}",
+        }
+        at = f"assertion:{f.index} in test-script"
+    elif f.kind == "request":
+        error = request_error_json(f.message)
+        at = "request"
+    else:
+        event = "test" if f.kind == "test-script" else "prerequest" if f.kind == "prerequest-script" else ""
+        error = {
+            "type": "Error" if f.kind != "warning" else "Warning",
+            "name": f.title,
+            "message": f.message,
+            "stack": f"{f.title}: {f.message}",
+            "checksum": checksum(_script_source(f.item, event)),
+            "id": str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.item.id}:{event}")),
+            "timestamp": int(time.time() * 1000),
+            "stacktrace": [],
+        }
+        at = f.kind
+    ref = str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.tenant}:{f.item.id}:{f.iteration}"))
+    cursor = places.cursor(f.tenant, f.item, f.iteration, ref)
+    cursor["scriptId"] = error.get("id", str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.item.id}:test")))
+    cursor["execution"] = str(uuid.uuid5(uuid.NAMESPACE_OID, ref))
+    name = session.collection.name
+    out = {
+        "error": error,
+        "at": at,
+        "source": {**item_json(f.item, name), "path": f.item.path},
+        "parent": parent_json(f.item, variables),
+        "cursor": cursor,
     }
     if f.tenant:
         out["tenant"] = f.tenant
     return out
 
 
-def run_json(summary: Summary, collection_name: str) -> dict[str, Any]:
+def _script_source(item: Any, event: str) -> str:
+    return "\n".join(s.source for s in item.events if s.listen == event)
+
+
+class Places:
+    """Where an item sits in its tenant's run (Newman's cursor position, length and cycles)."""
+
+    def __init__(self, session: Any) -> None:
+        self.runs = {run.tenant: run for run in session.runs}
+        self.first = session.runs[0]
+        self.positions: dict[str, dict[str, int]] = {}
+
+    def cursor(self, tenant: str, item: Any, iteration: int, ref: str) -> dict[str, Any]:
+        run = self.runs.get(tenant, self.first)
+        positions = self.positions.get(tenant)
+        if positions is None:
+            positions = self.positions[tenant] = {i.id: n for n, i in enumerate(run.items)}
+        return cursor_json(positions.get(item.id, 0), len(run.items), run.iteration_count, iteration, ref)
+
+
+def timings_json(summary: Summary) -> dict[str, Any]:
+    """``run.timings`` with every key Newman writes; min and max are whole milliseconds as in Newman."""
+    t = summary.timings()
+    return {
+        "responseAverage": t["responseAverage"],
+        "responseMin": round(t["responseMin"]),
+        "responseMax": round(t["responseMax"]),
+        "responseSd": t["responseSd"],
+        **{f"{phase}{stat}": 0 for phase in ("dns", "firstByte") for stat in ("Average", "Min", "Max", "Sd")},
+        "started": t["started"],
+        "completed": t["completed"],
+    }
+
+
+def run_json(summary: Summary, session: Any, variables: list[dict[str, Any]]) -> dict[str, Any]:
+    places = Places(session)
     return {
         "stats": summary.stats.as_dict(),
-        "timings": summary.timings(),
+        "timings": timings_json(summary),
         "transfers": {"responseTotal": summary.bytes_received},
-        "failures": [failure_json(f, collection_name) for f in summary.failures],
+        "failures": [failure_json(f, session, variables, places) for f in summary.failures],
         "error": summary.interrupted,
     }
+
+
+def newman_execution(record: dict[str, Any], ex: Execution, places: Places, collection_name: str) -> dict[str, Any]:
+    """``execution_json`` in Newman's shape: full cursor, item with request/response/event, Url
+    objects, system headers marked, errors with Newman's fields."""
+    record["cursor"] = places.cursor(ex.tenant, ex.item, ex.iteration, ex.id)
+    record["item"] = {**item_json(ex.item, collection_name), "path": ex.item.path}
+    record["id"] = ex.item.id
+    request = record.get("request")
+    if request is not None:
+        request["url"] = url_object(request["url"])
+        own = {str(h.get("key", "")).lower() for h in ex.item.request.get("header") or [] if isinstance(h, dict)}
+        for header in request["header"]:
+            if header["key"].lower() not in own:
+                header["system"] = True
+    for index, assertion in enumerate(record.get("assertions") or []):
+        error = assertion.get("error")
+        if error is not None:
+            assertion["error"] = {
+                "name": error["name"],
+                "index": index,
+                "test": error["test"],
+                "message": error["message"],
+                "stack": f"{error['name']}: {error['message']}",
+            }
+    for err in ex.script_errors:
+        key = "testScript" if err.event == "test" else "prerequestScript"
+        record.setdefault(key, []).append(
+            {
+                "error": {
+                    "type": "Error",
+                    "name": err.name,
+                    "message": err.message,
+                    "checksum": checksum(_script_source(ex.item, err.event)),
+                    "id": str(uuid.uuid5(uuid.NAMESPACE_OID, f"{ex.item.id}:{err.event}")),
+                    "timestamp": int(time.time() * 1000),
+                    "stacktrace": [],
+                }
+            }
+        )
+    if ex.request_error:
+        record["requestError"] = request_error_json(ex.request_error)
+    return record
 
 
 class JsonReporter:
@@ -50,9 +166,11 @@ class JsonReporter:
 
     def start(self, session: Any) -> None:
         self.session = session
+        self.places = Places(session)
 
     def execution(self, ex: Execution) -> None:
-        self.spool.append(self.session.masker.mask_deep(execution_json(ex)))
+        record = newman_execution(execution_json(ex), ex, self.places, self.session.collection.name)
+        self.spool.append(self.session.masker.mask_deep(record))
 
     def run_done(self, summary: Summary) -> None:
         pass
@@ -62,13 +180,9 @@ class JsonReporter:
         runs = session.runs
         first = runs[0]
         total = aggregate(session.summaries)
-        name = session.collection.name
+        variables = first.collection_vars.export("collection")["values"]
         head = {
-            "collection": {
-                "info": {"_postman_id": session.collection.id, "name": name},
-                "item": session.collection.doc.get("item", []),
-                "variable": first.collection_vars.export("collection")["values"],
-            },
+            "collection": collection_json(session.collection, variables),
             "environment": first.scopes.environment.export("environment"),
             "globals": first.scopes.globals.export("globals"),
         }
@@ -77,11 +191,11 @@ class JsonReporter:
                 {
                     "name": run.tenant,
                     "environment": run.scopes.environment.export("environment"),
-                    "run": run_json(run.summary, name),
+                    "run": run_json(run.summary, session, variables),
                 }
                 for run in runs
             ]
-        run_doc = run_json(total, name)
+        run_doc = run_json(total, session, variables)
         _write_streaming(self.path, mask(head), mask(run_doc), self.spool)
         self.spool.close()
 

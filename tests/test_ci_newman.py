@@ -1,0 +1,199 @@
+"""The same run by Newman and by postrun against one loopback server: the JSON report has every
+key path Newman's has, with Newman's types; JUnit has Newman's suite and testcase names,
+classnames, failure types, CDATA text and system-err; exports type variables as Newman does."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, EchoServer, collection, item, write_json
+from tests.keypaths import compare
+
+pytestmark = pytest.mark.newman
+
+# Newman's failure ``source`` is the item as the run left it, with the headers it sent (``system``);
+# ours is the item as written.
+KNOWN = ("/run/failures/[]/source/request/header/[]/system",)
+
+
+def _probe(server: EchoServer, tmp: Path) -> tuple[Path, Path]:
+    items = [
+        {
+            "name": "F1",
+            "item": [
+                item(
+                    "get ok",
+                    "{{base}}/get?a=1&b={{cv}}",
+                    [
+                        "pm.test('status 200', () => pm.response.to.have.status(200));",
+                        "pm.test('fails', () => pm.expect(1).to.equal(2));",
+                        "pm.environment.set('x', 5);",
+                    ],
+                    header=[{"key": "X-A", "value": "b"}],
+                )
+            ],
+        },
+        item(
+            "post",
+            "{{base}}/post",
+            ["pm.test('ok', () => {});", "throw new Error('boom')"],
+            method="POST",
+            body={"mode": "raw", "raw": '{"a":1}'},
+        ),
+        item("refused", "http://127.0.0.1:1/nothing"),
+    ]
+    doc = collection(
+        items,
+        variable=[{"key": "cv", "value": "1"}],
+        event=[{"listen": "prerequest", "script": {"exec": ["// collection pre-request"], "type": "text/javascript"}}],
+    )
+    doc["info"]["_postman_id"] = "11111111-2222-3333-4444-555555555555"
+    coll = write_json(tmp / "probe.json", doc)
+    env = write_json(
+        tmp / "env.json",
+        {
+            "id": "e1",
+            "name": "probe env",
+            "values": [
+                {"key": "base", "value": server.url, "enabled": True},
+                {"key": "typed", "value": "1", "type": "string", "enabled": True},
+                {"key": "plain", "value": "p", "type": "default", "enabled": True},
+            ],
+        },
+    )
+    return coll, env
+
+
+def _run_both(newman: str, server: EchoServer, tmp: Path) -> dict[str, dict[str, Path]]:
+    coll, env = _probe(server, tmp)
+    out: dict[str, dict[str, Path]] = {}
+    for who, command in (
+        ("newman", [newman, "run"]),
+        ("postrun", [sys.executable, "-m", "runner.cli", "run"]),
+    ):
+        paths = {kind: tmp / f"{who}.{kind}" for kind in ("json", "xml", "env")}
+        subprocess.run(
+            [
+                *command,
+                str(coll),
+                "-e",
+                str(env),
+                "-n",
+                "2",
+                "-r",
+                "json,junit",
+                "--reporter-json-export",
+                str(paths["json"]),
+                "--reporter-junit-export",
+                str(paths["xml"]),
+                "--export-environment",
+                str(paths["env"]),
+            ],
+            capture_output=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+        out[who] = paths
+    return out
+
+
+@pytest.fixture
+def both(newman, server, tmp_path):
+    return _run_both(newman, server, tmp_path)
+
+
+def test_json_report_has_every_newman_key_path_with_newmans_types(both):
+    newman = json.loads(both["newman"]["json"].read_text())
+    ours = json.loads(both["postrun"]["json"].read_text())
+    assert compare(newman, ours, ignore=KNOWN) == []
+    # and the values tools branch on
+    error = next(e for e in ours["run"]["executions"] if e["item"]["name"] == "refused")["requestError"]
+    theirs = next(e for e in newman["run"]["executions"] if e["item"]["name"] == "refused")["requestError"]
+    assert {k: error[k] for k in ("code", "errno", "syscall", "address", "port")} == theirs
+    assert [f["at"] for f in ours["run"]["failures"]] == [f["at"] for f in newman["run"]["failures"]]
+    first = ours["run"]["executions"][0]["request"]["url"]
+    assert first == newman["run"]["executions"][0]["request"]["url"] | {"port": first["port"]}
+
+
+def _suites(path: Path) -> list[dict]:
+    out = []
+    for suite in ET.parse(path).getroot().iter("testsuite"):
+        cases = []
+        for case in suite.iter("testcase"):
+            failure = case.find("failure")
+            cases.append(
+                (
+                    case.get("name"),
+                    case.get("classname"),
+                    None if failure is None else (failure.get("type"), failure.get("message")),
+                )
+            )
+        err = suite.find("system-err")
+        text = "" if err is None else re.sub(r"\n\s+at .*", "", err.text or "")
+        out.append(
+            {
+                "name": suite.get("name"),
+                "counts": (suite.get("tests"), suite.get("failures"), suite.get("errors")),
+                "cases": cases,
+                "system-err": text,
+            }
+        )
+    return out
+
+
+def test_junit_names_classnames_failures_and_system_err_match_newman(both):
+    assert _suites(both["postrun"]["xml"]) == _suites(both["newman"]["xml"])
+    root = {who: ET.parse(both[who]["xml"]).getroot() for who in both}
+    assert root["postrun"].get("tests") == root["newman"].get("tests")
+    raw = {who: both[who]["xml"].read_text() for who in both}
+    cdata = {who: re.findall(r"<!\[CDATA\[(.*?)\]\]>", raw[who], re.S) for who in both}
+    # Every CDATA section but the stack trace (Newman's holds V8's frames) is the same text.
+    assert [c for c in cdata["postrun"] if not c.startswith(("Stacktrace", "Iteration"))] == [
+        c for c in cdata["newman"] if not c.startswith(("Stacktrace", "Iteration"))
+    ]
+
+
+def test_exported_variables_are_typed_as_newman_types_them(both):
+    types = {
+        who: {v["key"]: v["type"] for v in json.loads(both[who]["env"].read_text())["values"]} for who in both
+    }
+    assert types["postrun"] == types["newman"]
+
+
+NAMES = [
+    "F1 / get ok",
+    "Get user's XMLHttpRequest v2",
+    "créer un dossier / Ünïcødé",
+    "snake_case-and-kebab 42items",
+    "ALLCAPS then lower",
+    "/ leading slash",
+    "日本語 / テスト",
+    "",
+    "get123abc HTTPServer ABCdef a1b2",
+    "IPv6 test, user-ID's — «quoted» 3rd",
+    "Folder A / Folder B / Request: POST /users/{{id}}",
+]
+
+
+def test_junit_classnames_are_lodash_camel_case_as_newman_makes_them(newman):
+    from runner.reporters.junit import class_name
+
+    lodash = Path(newman).resolve().parent.parent / "lodash"
+    if not (lodash / "package.json").exists():
+        lodash = Path(newman).parent.parent / "lodash"
+    script = (
+        f"const _ = require({json.dumps(str(lodash))});"
+        "const names = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(names.map(n => _.upperFirst(_.camelCase(n).replace(/\\W/g, '')))));"
+    )
+    done = subprocess.run(["node", "-e", script], input=json.dumps(NAMES), capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        pytest.skip(f"lodash from Newman's install is not usable: {done.stderr[:200]}")
+    assert [class_name(n) for n in NAMES] == json.loads(done.stdout)
