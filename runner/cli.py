@@ -68,10 +68,14 @@ def _bail_alone(args: list[str]) -> list[str]:
     return out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-v", "--version", prog_name="postrun")
-def main() -> None:
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.version_option(__version__, "-v", "--version", prog_name="postrun", message="%(version)s")
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Run Postman collections from the terminal."""
+    if ctx.invoked_subcommand is None:  # as Newman: the usage on stderr, a failing exit code
+        click.echo(ctx.get_help(), err=True)
+        ctx.exit(EXIT_USAGE)
 
 
 def reporter_options(fn: Any) -> Any:

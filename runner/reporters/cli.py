@@ -204,24 +204,46 @@ class CliReporter:
         if session.interrupted:
             self._echo(self._style(f"\nrun stopped: {session.interrupted}", fg="yellow"))
         if total.failures and not self.no_failures:
-            self._echo("")
-            self._echo(self._style("  #  failure         detail", fg="red"))
-            for n, f in enumerate(total.failures, start=1):
-                title = "AssertionError" if f.kind == "assertion" else f.title
-                self._echo(f"\n {n}.  {title}")
-                if f.kind == "assertion":
-                    self._echo(f"     {f.title}")
-                self._echo(f"     {f.message}")
-                where = f"at {f.kind}" + (f" (iteration {f.iteration + 1})" if total.stats.iterations.total > 1 else "")
-                self._echo(self._style(f"     {where}", dim=True))
-                inside = f'     inside "{f.path}"' + (f" for tenant {f.tenant}" if session.multi else "")
-                self._echo(self._style(inside, dim=True))
+            self._failure_table(total, session)
         if session.multi:
             failed = [s.tenant for s in summaries if not s.ok]
             if failed:
                 self._echo(self._style(f"\ntenants with failures: {', '.join(failed)}", fg="red"))
             else:
                 self._echo(self._style(f"\nall {len(summaries)} tenants passed", fg="green"))
+
+    def _failure_table(self, total: Summary, session: Any) -> None:
+        """Newman's failure table: number, error name (and iteration), then the test, message, where."""
+        cycles = max((run.iteration_count for run in session.runs), default=1)
+        width = len(str(len(total.failures)))
+        rows: list[tuple[str, list[str], list[str]]] = []
+        for n, f in enumerate(total.failures, start=1):
+            name = ["AssertionError" if f.kind == "assertion" else f.title]
+            if cycles > 1:
+                name.append(f"iteration: {f.iteration + 1}")
+            at = f"assertion:{f.index} in test-script" if f.kind == "assertion" else f.kind
+            inside = f'inside "{f.path}"' + (f" for tenant {f.tenant}" if session.multi else "")
+            detail = [f.title if f.kind == "assertion" else "", *f.message.splitlines(), f"at {at}", inside]
+            rows.append((f"{n:>{width}}.", name, detail))
+        widths = [
+            max([width + 1, 1] + [len(r[0]) for r in rows]),
+            max([7] + [len(line) for r in rows for line in r[1]]),
+            max([6] + [len(line) for r in rows for line in r[2]]),
+        ]
+        blank = " " * (sum(widths) + 6)
+        self._echo("")
+        head = f" {'#':>{widths[0]}}  {'failure':<{widths[1]}}  {'detail':<{widths[2]}} "
+        self._echo(self._style(head, fg="red"))
+        for number, name, detail in rows:
+            self._echo(blank)
+            for i in range(max(len(name), len(detail))):
+                left = number if i == 0 else ""
+                mid = name[i] if i < len(name) else ""
+                right = detail[i] if i < len(detail) else ""
+                if i:
+                    mid, right = self._style(mid.ljust(widths[1]), dim=True), self._style(right, dim=True)
+                line = f" {left:>{widths[0]}}  {mid:<{widths[1]}}  {right:<{widths[2]}} "
+                self._echo(line)
 
     def _tenant_matrix(self, session: Any) -> None:
         """A row per item, a column per tenant: ✓ when every run of it passed, ✗ and a count otherwise."""
