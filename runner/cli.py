@@ -11,6 +11,8 @@ import contextlib
 import copy
 import dataclasses
 import glob
+import hashlib
+import json
 import os
 import re
 import sys
@@ -237,15 +239,21 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         )
         for name, environment in tenants
     ]
+    shard_info = None
     if opts["shard"]:
-        runs = shard(runs, *parse_shard(opts["shard"]))
-        if not runs:
+        index, count = parse_shard(opts["shard"])
+        shard_info = {"index": index, "count": count, "run": run_fingerprint(collection, runs, opts)}
+        everything = runs
+        runs = shard(runs, index, count)
+        if not runs:  # still write its (empty) reports, so that merge sees every shard
             click.echo(f"shard {opts['shard']} has no work", err=True)
-            return EXIT_OK
+            runs = [everything[0]]
+            runs[0].iterations = []
     _check_export_paths(opts, len(runs))
     reporters = make_reporters(_split_reporters(opts["reporters"]), _reporter_options(opts))
     parallel = opts["parallel"] or min(len(runs), MAX_DEFAULT_PARALLEL)
     session = Session(collection, runs, reporters, masker, parallel=parallel, processes=len(runs) > 1 and parallel > 1)
+    session.shard = shard_info
     with contextlib.ExitStack() as stack:
         if opts["mock"]:
             from runner.mock import MockServer
@@ -378,6 +386,20 @@ def parse_shard(text: str) -> tuple[int, int]:
     return i, n
 
 
+def run_fingerprint(collection: Collection, runs: list[Run], opts: dict[str, Any]) -> str:
+    """The same for every shard of one run, different for another run: what is run, and the CI run
+    (GitHub's, GitLab's or Jenkins's id) when there is one."""
+    ci_run = next((os.environ[k] for k in ("GITHUB_RUN_ID", "CI_PIPELINE_ID", "BUILD_TAG") if os.environ.get(k)), "")
+    what = {
+        "collection": collection.doc,
+        "tenants": [run.tenant for run in runs],
+        "iterations": [run.iteration_count for run in runs],
+        "folders": list(opts["folders"]),
+        "ci": ci_run,
+    }
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def shard(runs: list[Run], index: int, count: int) -> list[Run]:
     """The index-th of count deterministic slices of the (tenant, iteration) work, dealt round-robin."""
     units = [(run, iteration) for run in runs for iteration in range(run.iteration_count)]
@@ -480,13 +502,18 @@ def check_command(collection: str, **opts: Any) -> None:
 
 @main.command("merge", cls=NewmanCommand, context_settings={"max_content_width": 110})
 @click.argument("results", nargs=-1, required=True)
+@click.option(
+    "--allow-partial", is_flag=True, help="Merge even with shards missing, given twice, or from different runs."
+)
 @reporter_options
-def merge_command(results: tuple[str, ...], **opts: Any) -> None:
+def merge_command(results: tuple[str, ...], allow_partial: bool, **opts: Any) -> None:
     """Combine the json results of shards (postrun run --shard I/N -r json) into one report and exit code."""
     from runner.merge import load_results
 
     try:
-        merged = load_results(results)
+        merged = load_results(results, allow_partial=allow_partial)
+        for warning in merged.warnings:
+            click.echo(f"warning: {warning}", err=True)
         reporters = make_reporters(_split_reporters(opts["reporters"]), _reporter_options(opts))
     except PostrunError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -495,6 +522,10 @@ def merge_command(results: tuple[str, ...], **opts: Any) -> None:
     session.started, session.completed = merged.started, merged.completed
     session.replay(merged.executions)
     write_step_summary(session)
+    for error in session.output_errors:
+        click.echo(f"error: {error}", err=True)
+    if session.output_errors:
+        sys.exit(EXIT_FAILED)
     if opts["suppress_exit_code"]:
         sys.exit(EXIT_OK)
     sys.exit(EXIT_OK if session.ok else EXIT_FAILED)

@@ -365,6 +365,7 @@ class Session:
         self.started = time.time()
         self.completed: float | None = None
         self.output_errors: list[OutputError] = []  # reports that could not be written
+        self.shard: dict[str, Any] | None = None  # --shard I/N: which slice, of which run (for postrun merge)
         for run in runs:
             run.sink = self._emit
             run.stop = self.stop

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from runner.collection import Collection, build_collection
@@ -27,16 +27,21 @@ class Results:
     executions: list[Execution]
     started: float
     completed: float
+    warnings: list[str] = field(default_factory=list)
 
 
-def load_results(paths: Sequence[str]) -> Results:
-    """Read shard results; they must come from one collection."""
+def load_results(paths: Sequence[str], allow_partial: bool = False) -> Results:
+    """Read shard results; they must come from one collection, and (with --shard metadata) be every
+    shard of one run, each once. ``allow_partial`` merges anyway, with warnings, a duplicate counted once."""
     if not paths:
         raise InputError("merge", "no result files given")
     docs = [(os.fspath(p), read_json(p, "result file")) for p in paths]
     for name, doc in docs:
         if not isinstance(doc, dict) or not isinstance(doc.get("run"), dict) or "collection" not in doc:
             raise InputError(name, "not a postrun/Newman json report (no 'collection' and 'run')")
+        if not isinstance(doc["collection"], dict) or not isinstance(doc["run"].get("executions") or [], list):
+            raise InputError(name, "not a postrun/Newman json report ('collection' or 'run/executions' malformed)")
+    docs, warnings = _check_shards(docs, allow_partial)
     first_name, first = docs[0]
     collection = _collection(first["collection"], first_name)
     for name, doc in docs[1:]:
@@ -51,12 +56,18 @@ def load_results(paths: Sequence[str]) -> Results:
         for tenant in doc.get("tenants") or []:
             environments[tenant.get("name", "")] = tenant.get("environment") or {}
         for i, record in enumerate(doc["run"].get("executions") or []):
+            where = f"/run/executions/{i}"
+            if not isinstance(record, dict) or not isinstance(record.get("item") or {}, dict):
+                raise InputError(name, "an execution must be an object with an 'item'", where)
             item = items.get(record.get("item", {}).get("id")) or by_path.get(
                 tuple(record.get("item", {}).get("path") or [])
             )
             if item is None:
-                raise InputError(name, "execution of an item the collection does not have", f"/run/executions/{i}")
-            executions.append(execution_from_json(record, item))
+                raise InputError(name, "execution of an item the collection does not have", where)
+            try:
+                executions.append(execution_from_json(record, item))
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                raise InputError(name, f"execution that cannot be read ({exc})", where) from None
         if not doc.get("tenants") and doc.get("environment"):
             tenant = next((ex.tenant for ex in executions), "")
             environments.setdefault(tenant, doc["environment"])
@@ -79,7 +90,51 @@ def load_results(paths: Sequence[str]) -> Results:
     completed = max((t.get("completed", 0) for t in timings), default=0) / 1000
     for run in runs:
         run.summary.started, run.summary.completed = started, completed
-    return Results(collection, runs, executions, started, completed)
+    return Results(collection, runs, executions, started, completed, warnings)
+
+
+def _check_shards(docs: list[tuple[str, Any]], allow_partial: bool) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Every shard of one run, each once: the same shard twice, a missing one, or shards of two
+    runs is an error (a warning with ``allow_partial``, a repeated shard then counted once)."""
+    problems: list[str] = []
+    kept: list[tuple[str, Any]] = []
+    seen: dict[int, str] = {}
+    files: dict[tuple[int, int], str] = {}
+    shards = [(name, doc.get("shard")) for name, doc in docs]
+    marked = [(name, s) for name, s in shards if isinstance(s, dict)]
+    for (name, doc), (_, info) in zip(docs, shards, strict=True):
+        try:
+            ident = os.stat(name)
+            key = (ident.st_dev, ident.st_ino)
+        except OSError:
+            key = (0, id(doc))
+        if key in files:
+            problems.append(f"{name}: the same file as {files[key]}, given twice")
+            continue
+        files[key] = name
+        if isinstance(info, dict) and isinstance(info.get("index"), int):
+            if info["index"] in seen:
+                label = f"{info['index']}/{info.get('count')}"
+                problems.append(f"{name}: shard {label} given twice (also {seen[info['index']]})")
+                continue
+            seen[info["index"]] = name
+        kept.append((name, doc))
+    if marked:
+        if len(marked) != len(docs):
+            plain = [name for name, s in shards if not isinstance(s, dict)]
+            problems.append(f"{', '.join(plain)}: not the result of a --shard run, unlike the others")
+        runs = {(s.get("run"), s.get("count")) for _, s in marked}
+        if len(runs) > 1:
+            each = ", ".join(f"{n} (run {s.get('run')}, {s.get('count')} shards)" for n, s in marked)
+            problems.append(f"shards of different runs: {each}")
+        else:
+            count = int(next(iter(runs))[1] or 0)
+            missing = [f"{i}/{count}" for i in range(1, count + 1) if i not in seen]
+            if missing:
+                problems.append(f"missing shard{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    if problems and not allow_partial:
+        raise InputError("merge", "; ".join(problems) + " (--allow-partial merges anyway)")
+    return kept, problems
 
 
 def _collection(doc: dict[str, Any], file: str) -> Collection:

@@ -285,3 +285,15 @@ def test_generic_reporter_options_reach_every_reporter(single_failing, tmp_path)
                  "--reporter-cli-no-failures")
     assert "executed" not in result.output and "AssertionError" not in result.output
     assert json.loads(out.read_text())["run"]["stats"]["assertions"]["failed"] == 1
+
+
+def test_tenant_blocks_print_in_the_order_given_whatever_finishes_first(tmp_path, server):
+    doc = collection([item("wait", "{{base}}/slow?ms={{ms}}")])
+    coll = str(write_json(tmp_path / "c.json", doc))
+    envs = []
+    for name, ms in (("slowpoke", "600"), ("quick", "1")):
+        values = [{"key": "base", "value": server.url}, {"key": "ms", "value": ms}]
+        envs += ["-e", str(write_json(tmp_path / f"{name}.json", {"name": name, "values": values}))]
+    out = subprocess.run([sys.executable, "-m", "runner.cli", "run", coll, *envs, "--parallel", "2"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
+    assert out.index("tenant slowpoke") < out.index("tenant quick"), out

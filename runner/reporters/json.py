@@ -186,6 +186,8 @@ class JsonReporter:
             "environment": first.scopes.environment.export("environment"),
             "globals": first.scopes.globals.export("globals"),
         }
+        if getattr(session, "shard", None):
+            head["shard"] = session.shard
         if session.multi:
             head["tenants"] = [
                 {
