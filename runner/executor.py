@@ -31,6 +31,7 @@ class Response:
     cookies: list[dict[str, object]] = field(default_factory=list)
 
     full_size: int | None = None  # set when ``body`` is a cut copy (a response rebuilt from a report)
+    phases: dict[str, float] | None = None  # ms per phase (prepare, wait, tcp, ...), for --verbose
 
     @property
     def size(self) -> int:
@@ -136,6 +137,7 @@ class Executor:
     def send(
         self, prepared: PreparedRequest, *, follow_redirects: bool | None = None, timeout: float | None = None
     ) -> Response:
+        entered = time.perf_counter()
         target = prepared.target
         base = self._origins.get(target.origin)
         if base is None:
@@ -154,10 +156,13 @@ class Executor:
         if cookie and prepared.header("Cookie") is None:
             prepared.headers.append(("Cookie", cookie))  # so scripts and reports see what was sent
         follow = self.options.follow_redirects if follow_redirects is None else follow_redirects
+        marks: dict[str, float] = {}
+        request.extensions["trace"] = lambda event, _info: marks.__setitem__(event, time.perf_counter())
         started = time.perf_counter()
         try:
             response = self.client.send(request, follow_redirects=follow)
             body = response.read()
+            marks["read"] = time.perf_counter()
         except httpx.TooManyRedirects:
             raise RequestError(f"Exceeded maxRedirects. Probably stuck in a redirect loop {prepared.url}") from None
         except httpx.TimeoutException:
@@ -182,7 +187,35 @@ class Executor:
             url=str(response.url),
             http_version=response.http_version,
             cookies=cookies,
+            phases=_phases(marks, entered, started),
         )
+
+
+def _phases(marks: dict[str, float], entered: float, started: float) -> dict[str, float]:
+    """Newman's timing phases in ms from httpcore's trace events (the last hop of redirects).
+
+    httpcore resolves names inside its TCP connect, so ``dns`` is not told apart (0).
+    """
+
+    def between(a: str | float | None, b: str | float | None) -> float:
+        ta = marks.get(a) if isinstance(a, str) else a
+        tb = marks.get(b) if isinstance(b, str) else b
+        return max(0.0, (tb - ta) * 1000) if ta is not None and tb is not None else 0.0
+
+    first = marks.get("connection.connect_tcp.started") or marks.get("http11.send_request_headers.started")
+    sent = marks.get("http11.send_request_body.complete") or marks.get("http11.send_request_headers.complete")
+    out = {
+        "prepare": between(entered, started),
+        "wait": between(started, first),
+        "dns": 0.0,
+        "tcp": between("connection.connect_tcp.started", "connection.connect_tcp.complete"),
+        "secureHandshake": between("connection.start_tls.started", "connection.start_tls.complete"),
+        "firstByte": between(sent, "http11.receive_response_headers.complete"),
+        "download": between("http11.receive_response_headers.complete", "read"),
+        "process": between("read", time.perf_counter()),
+    }
+    out["total"] = sum(out.values())
+    return out
 
 
 def _connect_message(exc: httpx.ConnectError, host: str, port: int | None, scheme: str) -> str:

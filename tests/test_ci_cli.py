@@ -297,3 +297,19 @@ def test_tenant_blocks_print_in_the_order_given_whatever_finishes_first(tmp_path
     out = subprocess.run([sys.executable, "-m", "runner.cli", "run", coll, *envs, "--parallel", "2"],
                          capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
     assert out.index("tenant slowpoke") < out.index("tenant quick"), out
+
+
+# verbose.test.js (over http: Newman's ssl-handshake column only appears for https)
+VERBOSE = ["prepare", "wait", "dns-lookup", "tcp-handshake", "transfer-start", "download", "process",
+           "average DNS lookup time:", "average first byte time:"]
+
+
+def test_verbose_shows_bodies_and_timing_phases(single_get):
+    output = run(single_get, "--verbose").output
+    for text in VERBOSE:
+        assert text in output, text
+    assert re.search(r"200 OK ★ \S+ time ★ \S+↑ \S+↓ size ★ \d+↑ \d+↓ headers ★ 0 cookies", output)
+    assert '"url":' in output  # the response body
+    quiet = run(single_get).output
+    for text in VERBOSE:
+        assert text not in quiet, text

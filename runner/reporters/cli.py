@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import click
 
 from runner.collection import Folder
+from runner.reporters.verbose import PhaseStats, verbose_lines
 from runner.results import Execution, Summary, aggregate
 
 
@@ -67,6 +68,7 @@ class CliReporter:
         self._colored = use_color(self.color, self.out)
         self._finished: set[str] = set()  # tenants whose run ended
         self._printed: set[str] = set()  # tenants whose block is printed (in the order they were given)
+        self._dns, self._first_byte = PhaseStats(), PhaseStats()  # --verbose averages
         self._folder: dict[str, Folder | None] = {}
         self._failure_index: dict[str, int] = {}
         self._blocks: dict[str, list[str]] = {}  # several tenants: each tenant's lines, printed when it ends
@@ -148,6 +150,12 @@ class CliReporter:
             if ex.response is not None:
                 for key, value in ex.response.headers:
                     echo(self._style(f"    < {key}: {value}", dim=True))
+            dim = lambda text: self._style(text, dim=True)  # noqa: E731
+            for line in verbose_lines(ex, self.symbols, human_size, human_ms, dim):
+                echo(line)
+            if ex.response is not None and ex.response.phases:
+                self._dns.add(ex.response.phases["dns"])
+                self._first_byte.add(ex.response.phases["firstByte"])
         for warning in ex.warnings:
             echo(self._style(f"  ⚠ {warning}", fg="yellow"))
         if ex.console and (self.verbose or not self.no_console):
@@ -293,6 +301,9 @@ class CliReporter:
                 f"average response time: {human_ms(t['responseAverage'])} [min: {human_ms(t['responseMin'])}, "
                 f"max: {human_ms(t['responseMax'])}, s.d.: {human_ms(t['responseSd'])}]"
             )
+        if self.verbose and self._first_byte.n:
+            extra.append(self._dns.line("average DNS lookup time:", human_ms))
+            extra.append(self._first_byte.line("average first byte time:", human_ms))
         self._echo(f"├{'─' * w0}┴{'─' * w1}┴{'─' * w1}┤")
         for i, text in enumerate(extra):
             self._echo(f"│ {text:<{width - 1}}│")
