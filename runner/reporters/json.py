@@ -82,6 +82,7 @@ class Places:
         self.runs = {run.tenant: run for run in session.runs}
         self.first = session.runs[0]
         self.positions: dict[str, dict[str, int]] = {}
+        self.items: dict[str, dict[str, Any]] = {}  # item id -> its JSON (Newman's item shape)
 
     def cursor(self, tenant: str, item: Any, iteration: int, ref: str) -> dict[str, Any]:
         run = self.runs.get(tenant, self.first)
@@ -120,7 +121,10 @@ def newman_execution(record: dict[str, Any], ex: Execution, places: Places, coll
     """``execution_json`` in Newman's shape: full cursor, item with request/response/event, Url
     objects, system headers marked, errors with Newman's fields."""
     record["cursor"] = places.cursor(ex.tenant, ex.item, ex.iteration, ex.id)
-    record["item"] = {**item_json(ex.item, collection_name), "path": ex.item.path}
+    item = places.items.get(ex.item.id)
+    if item is None:  # the same for each iteration: built once per item
+        item = places.items[ex.item.id] = {**item_json(ex.item, collection_name), "path": ex.item.path}
+    record["item"] = item
     record["id"] = ex.item.id
     request = record.get("request")
     if request is not None:
