@@ -99,13 +99,20 @@ def _piped(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**environ, **(env or {})}, cwd=ROOT, timeout=60)
 
 
-def test_color_through_a_pipe(single_get):
-    assert not ANSI.search(_piped(single_get).stdout)
+def test_color_through_a_pipe(single_get, monkeypatch):
     on = _piped(single_get, "--color", "on")
     assert on.returncode == 0 and on.stderr == "" and ANSI.search(on.stdout)
-    assert not ANSI.search(_piped(single_get, "--color", "off").stdout)
-    assert ANSI.search(_piped(single_get, env={"FORCE_COLOR": "1"}).stdout)
-    assert not ANSI.search(_piped(single_get, "--color", "auto", env={"NO_COLOR": "1", "FORCE_COLOR": "1"}).stdout)
+    assert not ANSI.search(_piped(single_get).stdout)
+    # The same rules in-process (click's runner is not a terminal either).
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert not ANSI.search(run(single_get, "--color", "off").output)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert ANSI.search(run(single_get).output)
+    assert not ANSI.search(run(single_get, "--color", "off").output)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not ANSI.search(run(single_get, "--color", "auto").output)
+    assert ANSI.search(run(single_get, "--color", "on").output)
 
 
 # export-environment.test.js

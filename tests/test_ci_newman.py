@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -104,9 +105,17 @@ def _run_both(newman: str, server: EchoServer, tmp: Path) -> dict[str, dict[str,
     return out
 
 
-@pytest.fixture
-def both(newman, server, tmp_path):
-    return _run_both(newman, server, tmp_path)
+@pytest.fixture(scope="module")
+def both(newman, tmp_path_factory):
+    """One run each (Newman's takes seconds), shared by the comparisons below."""
+    server = EchoServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield _run_both(newman, server, tmp_path_factory.mktemp("both"))
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_json_report_has_every_newman_key_path_with_newmans_types(both):
