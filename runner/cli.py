@@ -456,7 +456,8 @@ def _exports(session: Session, opts: dict[str, Any]) -> list[OutputError]:
             write(target, doc, "globals export", "postrun-globals")
         if opts["export_collection"]:
             target = _export_target(opts["export_collection"], run.tenant, "postman_collection", multi)
-            doc = export_collection(run.collection, run.scopes.collection)
+            keep = secrets or _same_file(target, run.collection.file)
+            doc = export_collection(run.collection, run.scopes.collection, keep)
             write(target, doc, "collection export", "postrun-collection")
     return failed
 
@@ -531,17 +532,18 @@ def merge_command(results: tuple[str, ...], allow_partial: bool, **opts: Any) ->
     sys.exit(EXIT_OK if session.ok else EXIT_FAILED)
 
 
-def export_collection(collection: Collection, variables: VariableScope) -> dict[str, Any]:
+def export_collection(collection: Collection, variables: VariableScope, secrets: bool = False) -> dict[str, Any]:
     """The collection file as loaded, with collection variables as the run left them: disabled ones,
-    ids and descriptions kept, as Newman keeps them."""
+    ids and descriptions kept, as Newman keeps them; secret values only with ``secrets``."""
     doc = copy.deepcopy(collection.doc)
-    doc["variable"] = [_collection_variable(entry) for entry in variables.entries()]
+    doc["variable"] = [_collection_variable(entry, secrets) for entry in variables.entries()]
     return doc
 
 
-def _collection_variable(entry: dict[str, Any]) -> dict[str, Any]:
+def _collection_variable(entry: dict[str, Any], secrets: bool) -> dict[str, Any]:
     out = {k: v for k, v in entry.items() if k not in ("enabled", "value", "type")}
-    out |= {"value": entry.get("value"), "type": export_type(entry)}
+    value = "" if entry.get("type") == "secret" and not secrets else entry.get("value")
+    out |= {"value": value, "type": export_type(entry)}
     if entry.get("enabled") is False:
         out["disabled"] = True
     return out
