@@ -49,13 +49,52 @@ def _probe(server: EchoServer, tmp: Path) -> tuple[Path, Path]:
             body={"mode": "raw", "raw": '{"a":1}'},
         ),
         item("refused", "http://127.0.0.1:1/nothing"),
+        {
+            "name": "form",
+            "description": "an item described",
+            "request": {
+                "method": "POST",
+                "url": {
+                    "raw": "{{base}}/post/:id?x=1",
+                    "host": ["{{base}}"],
+                    "path": ["post", ":id"],
+                    "query": [{"key": "x", "value": "1"}],
+                    "variable": [{"key": "id", "value": "7"}],
+                },
+                "body": {"mode": "formdata", "formdata": [{"key": "a", "value": "b", "type": "text"}]},
+                "header": [{"key": "X-Off", "value": "1", "disabled": True}],
+            },
+            "event": [
+                {"listen": "prerequest", "script": {"exec": ["console.log('hi', {a: 1});"]}},
+                {"listen": "test", "script": {"exec": ["pm.test.skip('later', () => {});", "pm.test('ok', () => 1);"]}},
+            ],
+            "response": [
+                {
+                    "name": "saved",
+                    "originalRequest": {"method": "POST", "url": "http://example.invalid/post"},
+                    "status": "OK",
+                    "code": 200,
+                    "header": [],
+                    "body": "{}",
+                }
+            ],
+        },
+        item(
+            "urlencoded",
+            "{{base}}/status/201",
+            pre=["throw new TypeError('pre boom')"],
+            method="POST",
+            body={"mode": "urlencoded", "urlencoded": [{"key": "k", "value": "{{cv}}"}]},
+        ),
     ]
     doc = collection(
         items,
         variable=[{"key": "cv", "value": "1"}],
         event=[{"listen": "prerequest", "script": {"exec": ["// collection pre-request"], "type": "text/javascript"}}],
+        auth={"type": "basic", "basic": [{"key": "username", "value": "u"}, {"key": "password", "value": "pw"}]},
     )
     doc["info"]["_postman_id"] = "11111111-2222-3333-4444-555555555555"
+    doc["info"]["description"] = "a collection described"
     coll = write_json(tmp / "probe.json", doc)
     env = write_json(
         tmp / "env.json",

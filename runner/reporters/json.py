@@ -15,15 +15,18 @@ from typing import Any
 from runner.files import atomic_writer
 from runner.reporters import default_export_path, default_file_name
 from runner.reporters.newman_json import (
+    auth_json,
     checksum,
     collection_json,
     cursor_json,
     item_json,
     parent_json,
     request_error_json,
+    sent_body,
     url_object,
 )
 from runner.reporters.spool import Spool
+from runner.request import effective_auth
 from runner.results import Execution, Failure, Summary, aggregate, execution_json
 
 
@@ -129,10 +132,21 @@ def newman_execution(record: dict[str, Any], ex: Execution, places: Places, coll
     request = record.get("request")
     if request is not None:
         request["url"] = url_object(request["url"])
-        own = {str(h.get("key", "")).lower() for h in ex.item.request.get("header") or [] if isinstance(h, dict)}
+        written = [h for h in ex.item.request.get("header") or [] if isinstance(h, dict)]
+        own = {str(h.get("key", "")).lower() for h in written if not h.get("disabled")}
         for header in request["header"]:
             if header["key"].lower() not in own:
                 header["system"] = True
+        request["header"] += [{"key": h.get("key"), "value": h.get("value"), "disabled": True}
+                              for h in written if h.get("disabled")]
+        body = sent_body(ex.item.request.get("body"), ex.request.body_text if ex.request else None)
+        if body is not None:
+            request["body"] = body
+        elif "body" in request:
+            del request["body"]
+        auth = auth_json(effective_auth(ex.item))
+        if auth is not None:
+            request["auth"] = auth
     for index, assertion in enumerate(record.get("assertions") or []):
         error = assertion.get("error")
         if error is not None:

@@ -13,6 +13,7 @@ import hashlib
 import re
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from runner.collection import Collection, Folder, Item, stable_id
 from runner.url import as_url_object, parse_url
@@ -41,7 +42,8 @@ def url_object(url: Any) -> dict[str, Any]:
         for q in parts.get("query") or []
         if isinstance(q, dict)
     ]
-    out["variable"] = [v for v in parts.get("variable") or [] if isinstance(v, dict)]
+    variables = [v for v in parts.get("variable") or [] if isinstance(v, dict)]
+    out["variable"] = [{**v, "type": v.get("type") or "any"} for v in variables]
     if parts.get("hash"):
         out["hash"] = parts["hash"]
     return out
@@ -68,20 +70,62 @@ def _events(events: Any, collection_name: str, pointer: str) -> list[dict[str, A
     return out
 
 
+def description_json(text: Any) -> Any:
+    """A description as Newman writes it: ``{content, type}``."""
+    return {"content": text, "type": "text/plain"} if isinstance(text, str) else text
+
+
+def auth_json(auth: Any) -> dict[str, Any] | None:
+    """Auth as Newman writes it: parameters as ``{key, value, type}`` entries."""
+    if not isinstance(auth, dict) or not auth.get("type"):
+        return None
+    kind = auth["type"]
+    params = [
+        {"key": p.get("key"), "value": p.get("value"), "type": p.get("type") or "string"}
+        for p in auth.get(kind) or []
+        if isinstance(p, dict)
+    ]
+    return {"type": kind, kind: params}
+
+
+def request_json(request: dict[str, Any]) -> dict[str, Any]:
+    """A request definition as Newman writes it: the url as a Url object, auth entries typed."""
+    out = {k: v for k, v in request.items() if v is not None}
+    out["url"] = url_object(request.get("url"))
+    if not out.get("header"):
+        out.pop("header", None)
+    if "auth" in out:
+        out["auth"] = auth_json(out["auth"])
+        if out["auth"] is None:
+            del out["auth"]
+    if "description" in out:
+        out["description"] = description_json(out["description"])
+    out["method"] = request.get("method") or "GET"
+    return out
+
+
+def response_json(saved: dict[str, Any], item_id: str, index: int) -> dict[str, Any]:
+    """A saved example response as Newman writes it: id, originalRequest (url an object), cookie[]."""
+    out = dict(saved)
+    out["id"] = str(saved.get("id") or stable_id(item_id, f"/response/{index}"))
+    original = saved.get("originalRequest")
+    if isinstance(original, (dict, str)):
+        original = {"url": original, "method": "GET"} if isinstance(original, str) else original
+        out["originalRequest"] = request_json(original)
+    out.setdefault("header", [])
+    out.setdefault("cookie", [])
+    return out
+
+
 def item_json(item: Item, collection_name: str) -> dict[str, Any]:
     """An item as Newman writes it: id, name, request (url as an object), response[], event[]."""
-    request = {k: v for k, v in item.request.items() if v is not None}
-    request["url"] = url_object(item.request.get("url"))
-    if not request.get("header"):
-        request.pop("header", None)
-    request["method"] = item.request.get("method") or "GET"
-    return {
-        "id": item.id,
-        "name": item.name,
-        "request": request,
-        "response": list(item.responses),
-        "event": _events(item.raw.get("event"), collection_name, item.pointer),
-    }
+    out = {"id": item.id, "name": item.name}
+    if item.raw.get("description") is not None:
+        out["description"] = description_json(item.raw["description"])
+    out["request"] = request_json(item.request)
+    out["response"] = [response_json(r, item.id, i) for i, r in enumerate(item.responses)]
+    out["event"] = _events(item.raw.get("event"), collection_name, item.pointer)
+    return out
 
 
 def _node_json(node: Any, collection_name: str) -> dict[str, Any]:
@@ -89,7 +133,7 @@ def _node_json(node: Any, collection_name: str) -> dict[str, Any]:
         return item_json(node, collection_name)
     out: dict[str, Any] = {"id": node.id, "name": node.name}
     if node.description is not None:
-        out["description"] = node.description
+        out["description"] = description_json(node.description)
     out["item"] = [_node_json(child, collection_name) for child in node.children]
     out["event"] = _events(_raw_events(node), collection_name, node.pointer)
     return out
@@ -107,17 +151,23 @@ def _raw_events(folder: Folder) -> Any:
 
 def collection_json(collection: Collection, variables: list[dict[str, Any]]) -> dict[str, Any]:
     """The collection as Newman's report holds it: ``_``, item tree, event, variable, info."""
-    info = {"_postman_id": collection.id, "name": collection.name}
-    schema = (collection.doc.get("info") or {}).get("schema")
-    if schema:
-        info["schema"] = schema
-    return {
+    info: dict[str, Any] = {"_postman_id": collection.id, "name": collection.name}
+    given = collection.doc.get("info") or {}
+    if given.get("description") is not None:
+        info["description"] = description_json(given["description"])
+    if given.get("schema"):
+        info["schema"] = given["schema"]
+    out: dict[str, Any] = {
         "_": {"postman_id": collection.id},
         "item": [_node_json(child, collection.name) for child in collection.children],
         "event": _events(collection.doc.get("event"), collection.name, ""),
         "variable": variables,
-        "info": info,
     }
+    auth = auth_json(collection.auth)
+    if auth is not None:
+        out["auth"] = auth
+    out["info"] = info
+    return out
 
 
 def parent_json(item: Item, collection_variables: list[dict[str, Any]]) -> dict[str, Any]:
@@ -183,6 +233,30 @@ def request_error_json(message: str) -> dict[str, Any]:
             out[key] = fields[key]
     if fields.get("port"):
         out["port"] = int(fields["port"])
+    return out
+
+
+def sent_body(body: Any, text: str | None) -> dict[str, Any] | None:
+    """The request body as Newman reports it: its mode and content (raw text and urlencoded fields
+    as sent, with variables resolved; form-data fields as written)."""
+    if not isinstance(body, dict) or not body.get("mode"):
+        return {"mode": "raw", "raw": text} if text is not None else None
+    mode = body["mode"]
+    out: dict[str, Any] = {"mode": mode}
+    if mode == "urlencoded" and text is not None:
+        out["urlencoded"] = [{"key": k, "value": v} for k, v in parse_qsl(text, keep_blank_values=True)]
+    elif mode in ("formdata", "urlencoded"):
+        fields = [f for f in body.get(mode) or [] if isinstance(f, dict) and not f.get("disabled")]
+        out[mode] = [{k: v for k, v in f.items() if k in ("key", "value", "type", "src")} for f in fields]
+        if mode == "formdata":
+            for f in out[mode]:
+                f.setdefault("type", "text")
+    elif mode in ("raw", "graphql"):
+        if text is None:
+            return None
+        out = {"mode": "raw", "raw": text} if mode == "raw" else {"mode": mode, "graphql": body.get("graphql")}
+    else:
+        out |= {k: v for k, v in body.items() if k == mode}
     return out
 
 
