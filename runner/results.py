@@ -55,6 +55,7 @@ class Failure:
     message: str
     tenant: str = ""
     index: int = 0  # an assertion's place among its execution's assertions (Newman's error.index)
+    sent_headers: list[tuple[str, str]] | None = None  # what the request carried (Newman's failure source)
 
     @property
     def path(self) -> str:
@@ -109,6 +110,7 @@ class Summary:
     def record(self, ex: Execution) -> None:
         """Fold one execution into the totals and the failure list."""
         s = self.stats
+        before = len(self.failures)
         s.items.total += 1
         s.prerequests.total += 1
         s.tests.total += 1
@@ -139,6 +141,9 @@ class Summary:
                 s.assertions.failed += 1
                 message = a.error_message or "assertion failed"
                 self.failures.append(Failure("assertion", ex.item, ex.iteration, a.name, message, ex.tenant, index))
+        if ex.request is not None:
+            for failure in self.failures[before:]:
+                failure.sent_headers = ex.request.headers
         if ex.response is not None:
             self.add_time(ex.response.time_ms)
             self.bytes_received += ex.response.size

@@ -62,10 +62,16 @@ def failure_json(f: Failure, session: Any, variables: list[dict[str, Any]], plac
     cursor["scriptId"] = error.get("id", str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.item.id}:test")))
     cursor["execution"] = str(uuid.uuid5(uuid.NAMESPACE_OID, ref))
     name = session.collection.name
+    source = {**item_json(f.item, name), "path": f.item.path}
+    if f.sent_headers is not None:  # Newman's source is the item as sent: its headers, system ones marked
+        written = {str(h.get("key", "")).lower() for h in f.item.request.get("header") or [] if isinstance(h, dict)}
+        source["request"]["header"] = [
+            {"key": k, "value": v} | ({} if k.lower() in written else {"system": True}) for k, v in f.sent_headers
+        ]
     out = {
         "error": error,
         "at": at,
-        "source": {**item_json(f.item, name), "path": f.item.path},
+        "source": source,
         "parent": parent_json(f.item, variables),
         "cursor": cursor,
     }
