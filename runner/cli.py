@@ -53,7 +53,36 @@ class NewmanCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         rest, found = split_reporter_args(args)
         ctx.meta["postrun.reporter_args"] = found
-        return super().parse_args(ctx, _bail_alone(rest))
+        try:
+            return super().parse_args(ctx, _bail_alone(rest))
+        except click.BadOptionUsage as exc:
+            if "requires an argument" not in exc.message:
+                raise
+            option = self._option(exc.option_name)  # Newman's (commander's) words for it
+            click.echo(f"error: option '{option}' argument missing", err=True)
+            ctx.exit(EXIT_USAGE)
+
+    def _option(self, name: str) -> str:
+        for param in self.params:
+            if isinstance(param, click.Option) and name in param.opts:
+                flags = ", ".join(sorted(param.opts, key=len))
+                return f"{flags} <{NEWMAN_PLACEHOLDERS.get(param.opts[-1], 'value')}>"
+        return name
+
+
+# The placeholders Newman's --help gives the options that take a value.
+NEWMAN_PLACEHOLDERS = {
+    "--environment": "path",
+    "--globals": "path",
+    "--iteration-count": "n",
+    "--iteration-data": "path",
+    "--folder": "path",
+    "--export-environment": "path",
+    "--export-globals": "path",
+    "--export-collection": "path",
+    "--working-dir": "path",
+    "--color": "value",
+}
 
 
 BAIL_MODIFIERS = re.compile(r"^(folder|failure)(,(folder|failure))*$")

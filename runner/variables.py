@@ -115,16 +115,14 @@ class VariableScope:
     def export(self, scope: str, secrets: bool = False) -> dict[str, Any]:
         """The scope in Postman's environment/globals file format, with the values it holds now.
 
-        Values typed ``secret`` are written empty unless ``secrets`` (``--export-secrets``).
+        Values typed ``secret`` are written empty unless ``secrets`` (``--export-secrets``). Enabled
+        entries are ``{key, value, type}`` as Newman writes them; disabled ones say ``enabled: false``.
         """
 
         def value(entry: dict[str, Any]) -> Any:
             return "" if entry.get("type") == "secret" and not secrets else entry.get("value")
 
-        values = [
-            {"key": e["key"], "value": value(e), "type": export_type(e), "enabled": True}
-            for e in self._values.values()
-        ]
+        values = [{"key": e["key"], "value": value(e), "type": export_type(e)} for e in self._values.values()]
         values += [
             {"key": e["key"], "value": value(e), "type": export_type(e), "enabled": False}
             for e in self._disabled

@@ -121,8 +121,7 @@ def test_export_environment(single_get, single_failing, variables_file, tmp_path
     assert run(single_get, "-e", variables_file, "--export-environment", "out/test-environment.json").exit_code == 0
     exported = json.loads(Path("out/test-environment.json").read_text())
     assert exported["_postman_variable_scope"] == "environment" and exported["name"] == "simple"
-    assert exported["values"][0] | {"enabled": True} == {"key": "var-1", "value": "value-1", "type": "any",
-                                                          "enabled": True}
+    assert exported["values"] == [{"key": "var-1", "value": "value-1", "type": "any"}]  # Newman's eql
     # even if the collection is failing
     assert run(single_failing, "-e", variables_file, "--export-environment", "out/failing.json").exit_code == 1
     assert Path("out/failing.json").exists()
@@ -143,7 +142,8 @@ def test_export_globals(single_get, variables_file, tmp_path, monkeypatch):
     assert run(single_get, *args, "out/test-globals.json").exit_code == 0
     exported = json.loads(Path("out/test-globals.json").read_text())
     assert exported["_postman_variable_scope"] == "globals"
-    assert {v["key"]: v["value"] for v in exported["values"]} == {"var-1": "value-1", "foo": "bar"}
+    assert exported["values"] == [{"key": "var-1", "value": "value-1", "type": "any"},
+                                  {"key": "foo", "value": "bar", "type": "any"}]
     Path("dir").mkdir()
     assert run(single_get, *args, "dir").exit_code == 0
     assert len(list(Path("dir").iterdir())) == 1
@@ -171,8 +171,11 @@ def test_run_options(single_get, tmp_path):
     assert runner.invoke(main, ["run"]).exit_code == 2
     assert runner.invoke(main, ["run", "-e", single_get]).exit_code == 2
     assert runner.invoke(main, ["run", "https://api.example.invalid/collections/x?apikey=k"]).exit_code == 2
-    missing = runner.invoke(main, ["run", single_get, "--global-var"])
-    assert missing.exit_code == 2 and "--global-var" in missing.stderr
+    for option in ("--global-var", "--env-var"):
+        missing = runner.invoke(main, ["run", single_get, option])
+        assert (missing.exit_code, missing.stderr) == (2, f"error: option '{option} <value>' argument missing\n")
+    missing = runner.invoke(main, ["run", single_get, "-e"])
+    assert (missing.exit_code, missing.stderr) == (2, "error: option '-e, --environment <path>' argument missing\n")
     assert runner.invoke(main, ["run", single_get, "--global-var", "first=James"]).exit_code == 0
     undefined_doc = collection([item("u", "http://127.0.0.1:1/", ["undefinedFn()"])])
     undefined = write_json(tmp_path / "undefined.json", undefined_doc)

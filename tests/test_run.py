@@ -522,7 +522,7 @@ def test_secrets_set_by_scripts_or_from_the_process_environment_stay_out(make, s
     for text in (result.output, out.read_text(), exported.read_text()):
         assert "fresh-session-445566" not in text and "env-secret-998877" not in text
     values = {v["key"]: v for v in json.loads(exported.read_text())["values"]}
-    assert values["session"] == {"key": "session", "value": "", "type": "secret", "enabled": True}
+    assert values["session"] == {"key": "session", "value": "", "type": "secret"}
     postrun(*args, "--secret-env", "POSTRUN_TEST_TOKEN", "--export-environment", str(exported_all), "--export-secrets")
     values = {v["key"]: v["value"] for v in json.loads(exported_all.read_text())["values"]}
     assert values["session"] == "fresh-session-445566" and values["POSTRUN_TEST_TOKEN"] == "env-secret-998877"

@@ -161,7 +161,7 @@ def test_export_gives_postmans_file_format_and_round_trips(tmp_path):
     scope.set("a", "changed")
     scope.set("new", 5)
     scope.unset("n")
-    assert scope.export("environment")["values"][1] == {"key": "s", "value": "", "type": "secret", "enabled": True}
+    assert scope.export("environment")["values"][1] == {"key": "s", "value": "", "type": "secret"}
     out = scope.export("environment", secrets=True)  # secret values only with --export-secrets
     assert set(out) == {
         "id",
@@ -175,9 +175,9 @@ def test_export_gives_postmans_file_format_and_round_trips(tmp_path):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", out["_postman_exported_at"])
     assert out["_postman_exported_using"].startswith("postrun/")
     assert out["values"] == [
-        {"key": "a", "value": "changed", "type": "any", "enabled": True},
-        {"key": "s", "value": "x", "type": "secret", "enabled": True},
-        {"key": "new", "value": 5, "type": "any", "enabled": True},
+        {"key": "a", "value": "changed", "type": "any"},
+        {"key": "s", "value": "x", "type": "secret"},
+        {"key": "new", "value": 5, "type": "any"},
         {"key": "off", "value": "y", "type": "any", "enabled": False},
     ]
     again = load_scope_file(write_json(tmp_path, out, "exported.json"), "environment")
