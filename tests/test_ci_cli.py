@@ -83,6 +83,7 @@ def test_no_assertions_no_banner_and_silent(single_get, single_failing):
 def test_disable_unicode_uses_plain_symbols(single_get):
     output = run(single_get, "--disable-unicode").output
     assert "✓" not in output and "→" not in output and "Pass" in output
+    assert output.isascii() and "+-----" in output
 
 
 # cli-reporter-show-timestamp.test.js

@@ -36,6 +36,9 @@ def human_ms(ms: float) -> str:
 UNICODE = {"ok": "✓", "folder": "❏", "root": "→", "sub": "↳", "top": "┌", "middle": "│", "bottom": "└"}
 PLAIN = {"ok": "Pass", "folder": "Folder", "root": "Root", "sub": "Sub-folder", "top": "-", "middle": "|"}
 PLAIN["bottom"] = "-"
+# --disable-unicode: the tables' box drawing and the remaining marks in plain ASCII, as Newman's fallback
+ASCII = str.maketrans({c: "+" for c in "┌┬┐├┼┤┴└┘"} | {"─": "-", "│": "|", "═": "="} | {"✓": "v", "✗": "x"}
+                      | {"★": "*", "↑": "^", "↓": "v", "⚠": "!", "µ": "u"})
 
 
 def use_color(choice: str, stream: Any) -> bool:
@@ -63,8 +66,9 @@ class CliReporter:
         self.no_assertions = bool(options.get("cli_no_assertions"))
         self.no_banner = bool(options.get("cli_no_banner"))
         self.timestamps = bool(options.get("cli_show_timestamps"))
-        self.silent = bool(options.get("cli_silent") or options.get("cli_silent_all"))
-        self.symbols = PLAIN if options.get("disable_unicode") else UNICODE
+        self.silent = bool(options.get("cli_silent"))
+        self.plain = bool(options.get("disable_unicode"))
+        self.symbols = PLAIN if self.plain else UNICODE
         self._colored = use_color(self.color, self.out)
         self._finished: set[str] = set()  # tenants whose run ended
         self._printed: set[str] = set()  # tenants whose block is printed (in the order they were given)
@@ -79,7 +83,7 @@ class CliReporter:
 
     def _print(self, text: str) -> None:
         if not self.silent:
-            click.echo(text, file=self.out, color=self._colored)
+            click.echo(text.translate(ASCII) if self.plain else text, file=self.out, color=self._colored)
 
     def _stamp(self) -> str:
         return self._style(f"[{time.strftime('%H:%M:%S')}] ", dim=True) if self.timestamps else ""
