@@ -324,3 +324,12 @@ def test_verbose_shows_bodies_and_timing_phases(single_get):
     quiet = run(single_get).output
     for text in VERBOSE:
         assert text not in quiet, text
+
+
+def test_verbose_fills_the_json_reports_first_byte_timings(single_get, tmp_path):
+    out = tmp_path / "r.json"
+    run(single_get, "-r", "json", "--reporter-json-export", str(out), "--verbose")
+    timings = json.loads(out.read_text())["run"]["timings"]
+    assert timings["firstByteAverage"] > 0 and timings["firstByteMax"] >= timings["firstByteMin"] > 0
+    run(single_get, "-r", "json", "--reporter-json-export", str(out))
+    assert json.loads(out.read_text())["run"]["timings"]["firstByteAverage"] == 0

@@ -26,6 +26,7 @@ from runner.reporters.newman_json import (
     url_object,
 )
 from runner.reporters.spool import Spool
+from runner.reporters.verbose import PhaseStats
 from runner.request import effective_auth
 from runner.results import Execution, Failure, Summary, aggregate, execution_json
 
@@ -186,6 +187,8 @@ def newman_execution(record: dict[str, Any], ex: Execution, places: Places, coll
 class JsonReporter:
     def __init__(self, options: dict[str, Any]) -> None:
         self.path = options.get("json_export") or default_export_path("json", "json")
+        self.verbose = bool(options.get("verbose"))
+        self.phases = {"firstByte": PhaseStats()}  # dns is not told apart from the TCP connect
         self.spool = Spool()
 
     def start(self, session: Any) -> None:
@@ -195,6 +198,9 @@ class JsonReporter:
     def execution(self, ex: Execution) -> None:
         record = newman_execution(execution_json(ex), ex, self.places, self.session.collection.name)
         self.spool.append(self.session.masker.mask_deep(record))
+        if self.verbose and ex.response is not None and ex.response.phases:
+            for phase, stats in self.phases.items():
+                stats.add(ex.response.phases[phase])
 
     def run_done(self, summary: Summary) -> None:
         pass
@@ -222,6 +228,10 @@ class JsonReporter:
                 for run in runs
             ]
         run_doc = run_json(total, session, variables)
+        if self.verbose:  # Newman measures the phases with --verbose only
+            for phase, stats in self.phases.items():
+                if stats.n:
+                    run_doc["timings"].update(stats.as_timings(phase))
         _write_streaming(self.path, mask(head), mask(run_doc), self.spool)
         self.spool.close()
 

@@ -40,10 +40,19 @@ class PhaseStats:
         self.total += ms
         self.squares += ms * ms
 
-    def line(self, label: str, fmt: Callable[[float], str]) -> str:
+    def _avg_sd(self) -> tuple[float, float]:
         avg = self.total / self.n if self.n else 0.0
         sd = math.sqrt(max(0.0, self.squares / self.n - avg * avg)) if self.n else 0.0
+        return avg, sd
+
+    def line(self, label: str, fmt: Callable[[float], str]) -> str:
+        avg, sd = self._avg_sd()
         return f"{label} {fmt(avg)} [min: {fmt(self.low)}, max: {fmt(self.high)}, s.d.: {fmt(sd)}]"
+
+    def as_timings(self, phase: str) -> dict[str, float]:
+        """``run.timings`` keys for this phase, as Newman's report names them (``firstByteAverage``...)."""
+        avg, sd = self._avg_sd()
+        return {f"{phase}Average": avg, f"{phase}Min": self.low, f"{phase}Max": self.high, f"{phase}Sd": sd}
 
 
 def _clip(text: str, size: Callable[[int], str]) -> str:
