@@ -233,6 +233,7 @@ class JunitReporter:
 
     def start(self, session: Any) -> None:
         self.session = session
+        self.items = {item.id: item for item in session.collection.items()}
         self.environments = {run.tenant: run.summary.environment_name or "" for run in session.runs}
 
     def _suite(self, ex: Execution) -> _ItemSuite:
@@ -351,7 +352,7 @@ class JunitReporter:
         out.write("  </testsuite>\n")
 
     def _item_path(self, suite: _ItemSuite) -> list[str]:
-        item = next((i for i in self.session.collection.items() if i.id == suite.item_id), None)
+        item = self.items.get(suite.item_id)
         return list(item.path) if item is not None else [suite.name]
 
 
