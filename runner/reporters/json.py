@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from runner.files import atomic_writer
@@ -73,7 +74,7 @@ def failure_json(f: Failure, session: Any, variables: list[dict[str, Any]], plac
         "error": error,
         "at": at,
         "source": source,
-        "parent": parent_json(f.item, variables),
+        "parent": places.parent(f.item, variables),
         "cursor": cursor,
     }
     if f.tenant:
@@ -93,6 +94,7 @@ class Places:
         self.first = session.runs[0]
         self.positions: dict[str, dict[str, int]] = {}
         self.items: dict[str, dict[str, Any]] = {}  # item id -> its JSON (Newman's item shape)
+        self.parents: dict[str, dict[str, Any]] = {}  # folder or collection id -> its JSON
 
     def cursor(self, tenant: str, item: Any, iteration: int, ref: str) -> dict[str, Any]:
         run = self.runs.get(tenant, self.first)
@@ -100,6 +102,13 @@ class Places:
         if positions is None:
             positions = self.positions[tenant] = {i.id: n for n, i in enumerate(run.items)}
         return cursor_json(positions.get(item.id, 0), len(run.items), run.iteration_count, iteration, ref)
+
+    def parent(self, item: Any, variables: list[dict[str, Any]]) -> dict[str, Any]:
+        """A failure's parent (folder or collection) JSON, built once per parent."""
+        key = item.parent.id if item.parent is not None else ""
+        if key not in self.parents:
+            self.parents[key] = parent_json(item, variables)
+        return self.parents[key]
 
 
 def timings_json(summary: Summary) -> dict[str, Any]:
@@ -116,15 +125,18 @@ def timings_json(summary: Summary) -> dict[str, Any]:
     }
 
 
-def run_json(summary: Summary, session: Any, variables: list[dict[str, Any]]) -> dict[str, Any]:
+def run_json(summary: Summary, session: Any, variables: list[dict[str, Any]], failures: bool = True) -> dict[str, Any]:
+    """Newman's ``run`` without its executions; ``failures=False`` leaves them to be streamed."""
     places = Places(session)
-    return {
+    out: dict[str, Any] = {
         "stats": summary.stats.as_dict(),
         "timings": timings_json(summary),
         "transfers": {"responseTotal": summary.bytes_received},
-        "failures": [failure_json(f, session, variables, places) for f in summary.failures],
-        "error": summary.interrupted,
     }
+    if failures:
+        out["failures"] = [failure_json(f, session, variables, places) for f in summary.failures]
+    out["error"] = summary.interrupted
+    return out
 
 
 def newman_execution(record: dict[str, Any], ex: Execution, places: Places, collection_name: str) -> dict[str, Any]:
@@ -227,20 +239,33 @@ class JsonReporter:
                 }
                 for run in runs
             ]
-        run_doc = run_json(total, session, variables)
+        run_doc = run_json(total, session, variables, failures=False)
         if self.verbose:  # Newman measures the phases with --verbose only
             for phase, stats in self.phases.items():
                 if stats.n:
                     run_doc["timings"].update(stats.as_timings(phase))
-        _write_streaming(self.path, mask(head), mask(run_doc), self.spool)
-        self.spool.close()
+        places = Places(session)
+        failures = (
+            json.dumps(mask(failure_json(f, session, variables, places)), ensure_ascii=False) for f in total.failures
+        )
+        try:
+            _write_streaming(self.path, mask(head), mask(run_doc), failures, self.spool)
+        finally:
+            self.spool.close()
 
 
-def _write_streaming(path: str, head: dict[str, Any], run_doc: dict[str, Any], spool: Spool) -> None:
-    """Write ``{...head, "run": {...run_doc, "executions": [spooled]}}`` without holding the executions."""
+def _write_streaming(
+    path: str, head: dict[str, Any], run_doc: dict[str, Any], failures: Iterator[str], spool: Spool
+) -> None:
+    """Write ``{...head, "run": {...run_doc, "failures": [...], "executions": [spooled]}}`` holding neither
+    the executions nor the failures (each embeds its item and parent, as Newman's do) in memory."""
+    error = run_doc.pop("error", None)
     with atomic_writer(path, "json report", default_file_name("json")) as out:
         out.write(json.dumps(head, ensure_ascii=False)[:-1])
-        out.write(', "run": ' + json.dumps(run_doc, ensure_ascii=False)[:-1] + ', "executions": [')
+        out.write(', "run": ' + json.dumps(run_doc, ensure_ascii=False)[:-1] + ', "failures": [')
+        for i, failure in enumerate(failures):
+            out.write(("," if i else "") + "\n" + failure)
+        out.write('], "error": ' + json.dumps(error, ensure_ascii=False) + ', "executions": [')
         for i, line in enumerate(spool.lines()):  # already JSON: copied, not parsed and dumped again
             out.write(("," if i else "") + "\n" + line)
         out.write("\n]}}\n")
