@@ -20,9 +20,11 @@ from runner.reporters.newman_json import (
     checksum,
     collection_json,
     cursor_json,
+    description_json,
     item_json,
     parent_json,
     request_error_json,
+    script_frame,
     sent_body,
     url_object,
 )
@@ -59,6 +61,12 @@ def failure_json(f: Failure, session: Any, variables: list[dict[str, Any]], plac
             "stacktrace": [],
         }
         at = f.kind
+    # Newman gives every failure's error the script's (or request's) checksum, an id and a time.
+    event = "prerequest" if f.kind == "prerequest-script" else "test"
+    error.setdefault("checksum", checksum(_script_source(f.item, event) if f.kind != "request" else f.item.id))
+    error.setdefault("id", str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.item.id}:{f.kind}:{f.index}")))
+    error.setdefault("timestamp", int(time.time() * 1000))
+    error.setdefault("stacktrace", [script_frame(f.item.name, f.kind)])
     ref = str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.tenant}:{f.item.id}:{f.iteration}"))
     cursor = places.cursor(f.tenant, f.item, f.iteration, ref)
     cursor["scriptId"] = error.get("id", str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.item.id}:test")))
@@ -163,6 +171,14 @@ def newman_execution(record: dict[str, Any], ex: Execution, places: Places, coll
             request["body"] = body
         elif "body" in request:
             del request["body"]
+        if isinstance(ex.item.request.get("body"), dict) and "body" not in request:
+            request["body"] = {}  # Newman keeps a body it did not send as an empty object
+        if ex.item.request.get("description") is not None:
+            request["description"] = description_json(ex.item.request["description"])
+        described = {str(h.get("key", "")).lower(): h["description"] for h in written if "description" in h}
+        for header in request["header"]:
+            if header["key"].lower() in described:
+                header["description"] = description_json(described[header["key"].lower()])
         auth = auth_json(effective_auth(ex.item))
         if auth is not None:
             request["auth"] = auth

@@ -88,11 +88,24 @@ def auth_json(auth: Any) -> dict[str, Any] | None:
     return {"type": kind, kind: params}
 
 
+def headers_json(headers: Any) -> list[dict[str, Any]]:
+    """Headers as Newman writes them: descriptions as ``{content, type}``."""
+    out = []
+    for header in headers or []:
+        if isinstance(header, dict):
+            header = dict(header)
+            if header.get("description") is not None:
+                header["description"] = description_json(header["description"])
+            out.append(header)
+    return out
+
+
 def request_json(request: dict[str, Any]) -> dict[str, Any]:
     """A request definition as Newman writes it: the url as a Url object, auth entries typed."""
     out = {k: v for k, v in request.items() if v is not None}
     out["url"] = url_object(request.get("url"))
-    if not out.get("header"):
+    out["header"] = headers_json(out.get("header"))
+    if not out["header"]:
         out.pop("header", None)
     if "auth" in out:
         out["auth"] = auth_json(out["auth"])
@@ -112,7 +125,7 @@ def response_json(saved: dict[str, Any], item_id: str, index: int) -> dict[str, 
     if isinstance(original, (dict, str)):
         original = {"url": original, "method": "GET"} if isinstance(original, str) else original
         out["originalRequest"] = request_json(original)
-    out.setdefault("header", [])
+    out["header"] = headers_json(saved.get("header"))
     out.setdefault("cookie", [])
     return out
 
@@ -132,21 +145,27 @@ def _node_json(node: Any, collection_name: str) -> dict[str, Any]:
     if isinstance(node, Item):
         return item_json(node, collection_name)
     out: dict[str, Any] = {"id": node.id, "name": node.name}
+    raw = _raw_node(node)
+    if raw.get("_postman_id"):
+        out["_"] = {"postman_id": str(raw["_postman_id"])}
     if node.description is not None:
         out["description"] = description_json(node.description)
     out["item"] = [_node_json(child, collection_name) for child in node.children]
-    out["event"] = _events(_raw_events(node), collection_name, node.pointer)
+    out["event"] = _events(raw.get("event"), collection_name, node.pointer)
     return out
 
 
-def _raw_events(folder: Folder) -> Any:
+def _raw_node(folder: Folder) -> dict[str, Any]:
+    """A folder as the file has it (found by its JSON pointer in the collection document)."""
     root: Any = folder
     while root.parent is not None:
         root = root.parent
     doc: Any = getattr(root, "doc", {})
     for part in [p for p in folder.pointer.split("/") if p]:
-        doc = doc[int(part)] if isinstance(doc, list) else doc.get(part, {})
-    return doc.get("event") if isinstance(doc, dict) else None
+        doc = doc[int(part)] if isinstance(doc, list) and part.isdigit() and int(part) < len(doc) else (
+            doc.get(part, {}) if isinstance(doc, dict) else {}
+        )
+    return doc if isinstance(doc, dict) else {}
 
 
 def collection_json(collection: Collection, variables: list[dict[str, Any]]) -> dict[str, Any]:
@@ -205,20 +224,28 @@ _CODE = re.compile(r"^(?P<code>E[A-Z]+)\b")
 _UV_ERRNO = {"ENOTFOUND": -3008, "EAI_AGAIN": -3001, "ESOCKETTIMEDOUT": None}
 
 
+def _frame(file: str, type_name: str, method: str) -> dict[str, Any]:
+    """One stack frame in Newman's shape; postrun knows where, not the line (0)."""
+    return {
+        "fileName": file,
+        "lineNumber": 0,
+        "functionName": f"{type_name}.{method}",
+        "typeName": type_name,
+        "methodName": method,
+        "columnNumber": 0,
+        "native": False,
+    }
+
+
+def script_frame(item_name: str, kind: str) -> dict[str, Any]:
+    """The frame of a failure in a script: the script (by its item) and what failed in it."""
+    return _frame(f"{kind} of {item_name}", "Object", "eval")
+
+
 def request_error_json(message: str) -> dict[str, Any]:
     """A request error with Node's fields (code, errno, syscall, address, port) where they apply."""
     out: dict[str, Any] = {"name": "Error", "message": message, "stack": f"Error: {message}\n    at Executor.send"}
-    out["stacktrace"] = [
-        {
-            "fileName": "runner/executor.py",
-            "lineNumber": 0,
-            "functionName": "Executor.send",
-            "typeName": "Executor",
-            "methodName": "send",
-            "columnNumber": 0,
-            "native": False,
-        }
-    ]
+    out["stacktrace"] = [_frame("runner/executor.py", "Executor", "send")]
     match = _CONNECT.match(message) or _LOOKUP.match(message) or _CODE.match(message)
     if match is None:
         return out
