@@ -243,3 +243,80 @@ def test_junit_classnames_are_lodash_camel_case_as_newman_makes_them(newman):
     if done.returncode != 0:
         pytest.skip(f"lodash from Newman's install is not usable: {done.stderr[:200]}")
     assert [class_name(n) for n in NAMES] == json.loads(done.stdout)
+
+
+SAMPLES = ROOT.parent / "shared" / "corpus" / "postman-newman-samples"
+ECHO = ROOT.parent / "shared" / "postman-echo"
+# Differences that are not the json reporter's: the legacy postman.setEnvironmentVariable stores a
+# number where Newman stores its string (sandbox); Newman marks digest auth's computed parameters.
+NOT_REPORTER = ("/environment/values/[]/value", "/run/executions/[]/request/auth/digest")
+
+
+def _to_loopback(doc, port: int):
+    """Every postman-echo.com address in ``doc`` (url strings, url objects, scripts) made the loopback echo."""
+    local = f"127.0.0.1:{port}"
+    if isinstance(doc, dict):
+        out = {k: _to_loopback(v, port) for k, v in doc.items()}
+        host = out.get("host")
+        if isinstance(host, list) and "postman-echo" in ".".join(map(str, host)):
+            out.update(host=["127", "0", "0", "1"], protocol="http", port=str(port))
+        return out
+    if isinstance(doc, list):
+        return [_to_loopback(v, port) for v in doc]
+    if isinstance(doc, str):
+        return doc.replace("https://postman-echo.com", f"http://{local}").replace("postman-echo.com", local)
+    return doc
+
+
+def _only_loopback(doc) -> bool:
+    """No request of ``doc`` can leave the machine: every url names 127.0.0.1 (or a variable)."""
+    from runner.url import as_url_object
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "url" in node and "request" not in node:
+                parts = as_url_object(node["url"])
+                host = ".".join(map(str, parts.get("host") or []))
+                if host not in ("127.0.0.1", "") and not host.startswith("{{"):
+                    return False
+            return all(walk(v) for v in node.values())
+        if isinstance(node, list):
+            return all(walk(v) for v in node)
+        return True
+
+    return walk(doc) and "postman-echo" not in json.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sample-collection.json",
+        "disabled-and-duplicates.postman_collection.json",
+        "multi-level-folders-v2.postman_collection.json",
+        "echo-v2.postman_collection.json",
+    ],
+)
+def test_newmans_sample_collections_give_every_newman_key_path(newman, tmp_path, name):
+    if not (SAMPLES / name).exists() or not (ECHO / "pm_echo.py").exists():
+        pytest.skip("../shared/corpus or ../shared/postman-echo is absent")
+    sys.path.insert(0, str(ECHO))
+    try:
+        import pm_echo
+    finally:
+        sys.path.remove(str(ECHO))
+    server = pm_echo._Server(("127.0.0.1", 0), pm_echo.EchoHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        doc = _to_loopback(json.loads((SAMPLES / name).read_text(encoding="utf-8")), server.server_address[1])
+        assert _only_loopback(doc), "the rewritten collection still names another host"
+        coll = write_json(tmp_path / name, doc)
+        reports = {}
+        for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner.cli", "run"])):
+            out = tmp_path / f"{who}.json"
+            subprocess.run([*command, str(coll), "-r", "json", "--reporter-json-export", str(out)],
+                           capture_output=True, timeout=120, cwd=ROOT)
+            reports[who] = json.loads(out.read_text())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert compare(reports["newman"], reports["postrun"], ignore=NOT_REPORTER) == []
