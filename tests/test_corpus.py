@@ -140,7 +140,7 @@ def test_environment_and_globals_files_load(path):
     scope = load_scope_file(path, _kind(path))
     assert len(scope) > 0
     exported = scope.export(_kind(path))
-    assert {v["key"] for v in exported["values"] if v["enabled"]} == set(scope.to_dict())
+    assert {v["key"] for v in exported["values"] if v.get("enabled", True)} == set(scope.to_dict())
 
 
 @pytest.mark.parametrize("path", COLLECTIONS, ids=_id)
