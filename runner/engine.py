@@ -27,7 +27,7 @@ from runner.resolver import Resolver
 from runner.results import Execution, Summary, execution_from_json
 from runner.sandbox.runtime import NOT_SET, Sandbox, ScriptResult
 from runner.secrets import Masker
-from runner.signals import Terminated, deferred
+from runner.signals import Terminated, deferred, uninterrupted
 from runner.url import InvalidURL, parse_url
 from runner.variables import MISSING, Scopes, VariableScope
 
@@ -460,7 +460,8 @@ class Session:
                 if not active:
                     break
                 for receiver in multiprocessing.connection.wait(list(active), timeout=0.5):
-                    self._receive(receiver, active, items)
+                    with uninterrupted():  # a signal never loses the execution being received
+                        self._receive(receiver, active, items)
             except KeyboardInterrupt as exc:
                 # The children got the signal too: keep reading while they finish and report.
                 interrupts += 1

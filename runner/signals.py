@@ -76,3 +76,27 @@ def deferred() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """A step that must not be cut in half (one message from a tenant process): a Ctrl-C or SIGTERM
+    during it is raised right after it, as it would have been."""
+    if not _main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    def note(signum: int, _frame: FrameType | None) -> None:
+        arrived.append(signum)
+
+    previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if arrived:
+        if arrived[0] == signal.SIGTERM:
+            state.received = state.received or signal.SIGTERM
+            raise Terminated()
+        raise KeyboardInterrupt()
