@@ -175,8 +175,9 @@ class Run:
                 self.stop.set(f"run timed out after {self.options.timeout:g} ms")
             if self.stop and (ex.request_error or ex.response is None):
                 return True  # the request in flight was abandoned on purpose: not a result
-            self.summary.record(ex)
-            self.sink(ex)
+            with uninterrupted():  # every reporter gets the execution, or none does
+                self.summary.record(ex)
+                self.sink(ex)
             if self.options.bail and ex.failed:
                 self.stop.set("stopped on the first failure (--bail)")
                 return True
