@@ -333,3 +333,10 @@ def test_verbose_fills_the_json_reports_first_byte_timings(single_get, tmp_path)
     assert timings["firstByteAverage"] > 0 and timings["firstByteMax"] >= timings["firstByteMin"] > 0
     run(single_get, "-r", "json", "--reporter-json-export", str(out))
     assert json.loads(out.read_text())["run"]["timings"]["firstByteAverage"] == 0
+
+
+def test_reporter_switches_before_the_collection_do_not_take_it(single_get, tmp_path):
+    out = tmp_path / "r.json"
+    result = run("--reporter-cli-no-summary", single_get, "-r", "cli,json", "--reporter-json-export", str(out))
+    assert result.exit_code == 0 and "executed" not in result.output and out.exists()
+    assert run("--bail", single_get).exit_code == 0  # --bail alone does not take it either
