@@ -340,3 +340,20 @@ def test_reporter_switches_before_the_collection_do_not_take_it(single_get, tmp_
     result = run("--reporter-cli-no-summary", single_get, "-r", "cli,json", "--reporter-json-export", str(out))
     assert result.exit_code == 0 and "executed" not in result.output and out.exists()
     assert run("--bail", single_get).exit_code == 0  # --bail alone does not take it either
+
+
+# unit/cli.test.js: "should load all arguments (including reporters)"
+def test_reporter_options_are_parsed_as_newman_parses_them():
+    from runner.reporters.options import reporter_options, split_reporter_args
+
+    args = ("myCollection.json -e myEnv.json --reporter-cli-no-summary --reporter-cli-no-success-assertions "
+            "--reporters json --bail folder,failure --reporter-json-output ./omg.txt --reporter-use everything "
+            "--reporter-junit-export=out.xml").split()
+    rest, found = split_reporter_args(args)
+    assert rest == "myCollection.json -e myEnv.json --reporters json --bail folder,failure".split()
+    options = reporter_options(found, ["json"])
+    assert options["json_output"] == "./omg.txt" and options["json_use"] == "everything"
+    assert options["json_cli_no_success_assertions"] is True  # cli is not chosen: a generic option
+    assert options["json_junit_export"] == "out.xml"
+    assert reporter_options(found, ["cli", "junit"])["cli_no_summary"] is True
+    assert reporter_options(found, ["cli", "junit"])["junit_export"] == "out.xml"
