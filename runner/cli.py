@@ -1,8 +1,9 @@
 """The ``postrun`` command. ``postrun run`` takes ``newman run``'s flags with the same meanings, so a
 CI job switches from Newman by changing the command's first word.
 
-Exit codes: 0 everything passed; 1 an assertion, a script or a request failed; 2 bad usage or
-input that cannot be read (reported as a message naming the file and place, never a traceback).
+Exit codes: 0 everything passed; 1 an assertion, a script or a request failed, or a report or
+export could not be written; 2 bad usage or input that cannot be read (reported as a message naming
+the file and place, never a traceback); 130 Ctrl-C; 143 SIGTERM.
 """
 
 from __future__ import annotations
