@@ -72,8 +72,9 @@ def differences(first: list[Record], again: list[Record], other: list[Record], w
     return problems
 
 
-def compare_runs(reference: Path | Collection, candidate: Path | Collection, server: Any,
-                 env_file: Path | None = None) -> list[str]:
+def compare_runs(
+    reference: Path | Collection, candidate: Path | Collection, server: Any, env_file: Path | None = None
+) -> list[str]:
     """Run ``reference`` twice and ``candidate`` once; every difference that is not run-to-run noise."""
     ref = reference if isinstance(reference, Collection) else load_collection(reference)
     cand = candidate if isinstance(candidate, Collection) else load_collection(candidate)

@@ -19,8 +19,11 @@ def load_v3_collection(path: str | os.PathLike[str]) -> Collection:
     """Build a runnable collection from a v3 folder; problems name the YAML file they are in."""
     name = os.fspath(path)
     if not is_v3_folder(name):
-        raise InputError(name, "collection is a directory, but not a v3 collection (no .resources/definition.yaml "
-                         "and no *.request.yaml in it)")
+        raise InputError(
+            name,
+            "collection is a directory, but not a v3 collection (no .resources/definition.yaml "
+            "and no *.request.yaml in it)",
+        )
     doc, origins = read_v3_collection(name)
     try:
         return build_collection(doc, name)

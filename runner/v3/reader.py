@@ -13,9 +13,9 @@ checker and every reporter handle both formats with one code path. The rules fol
   ``{key, value, disabled, description}``;
 - ``beforeRequest``/``afterResponse`` scripts (``http:``-prefixed on collections and folders) are
   the pre-request and test scripts; ``settings`` is v2.1's ``protocolProfileBehavior``;
-- a body of type ``text`` is a raw body without a language (no Content-Type is added, as for a v2.1
-  raw body without one; the Postman CLI adds ``text/plain``); bodies are never pruned (a GET's body
-  is sent, as the Postman CLI does and as v2.1's ``disableBodyPruning`` asks).
+- a body of type ``text`` is a raw body without a language (sent as text/plain, as both Newman and
+  the Postman CLI do); bodies are never pruned: a GET's body is sent, as the Postman CLI does and
+  as v2.1's ``disableBodyPruning`` asks.
 
 Every problem is an InputError naming the YAML file and the line.
 """

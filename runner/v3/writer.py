@@ -4,8 +4,7 @@ Files are named after items, with ``/ \\ : * ? " < > |`` replaced by ``-`` (the 
 ``name:`` when it differs), unique per folder regardless of case (``Login``, ``Login 1``, ...);
 ``order`` is 1000, 2000, ... in collection order. Whatever v3 cannot hold is left out with a warning
 naming the item: item-level variables, disabled scripts, disabled bodies, v2.1's body pruning of
-GET-like requests (v3 always sends a body), a raw body's ``text`` language, and a GraphQL request
-that is not a POST.
+GET-like requests (v3 always sends a body), and a GraphQL request's method other than POST.
 """
 
 from __future__ import annotations
@@ -104,9 +103,9 @@ def url_text(url: Any) -> str:
     parts = as_url_object(url)
     if isinstance(raw, str):
         parsed = parse_url(raw)
-        same = all(
-            _segments(parsed.get(k)) == _segments(parts.get(k)) for k in ("host", "path")
-        ) and all(str(parsed.get(k) or "") == str(parts.get(k) or "") for k in ("protocol", "port"))
+        same = all(_segments(parsed.get(k)) == _segments(parts.get(k)) for k in ("host", "path")) and all(
+            str(parsed.get(k) or "") == str(parts.get(k) or "") for k in ("protocol", "port")
+        )
         if same:
             return raw
     text = join_url({**parts, "variable": [], "query": [q for q in parts.get("query") or [] if not q.get("disabled")]})
@@ -142,9 +141,14 @@ class V3Writer:
     def _scope(self, raw: dict[str, Any], out: dict[str, Any], owner: str, pointer: str, v20: bool) -> None:
         if raw.get("variable"):
             out["variables"] = pairs(
-                [{**v, "key": v.get("key") if v.get("key") not in (None, "") else v.get("id")}
-                 for v in raw["variable"] if isinstance(v, dict)],
-                keep=("type",) if any(isinstance(v, dict) and v.get("type") == "secret" for v in raw["variable"]) else (),
+                [
+                    {**v, "key": v.get("key") if v.get("key") not in (None, "") else v.get("id")}
+                    for v in raw["variable"]
+                    if isinstance(v, dict)
+                ],
+                keep=("type",)
+                if any(isinstance(v, dict) and v.get("type") == "secret" for v in raw["variable"])
+                else (),
             )
         scripts = self._scripts(raw.get("event"), owner, prefix="http:")
         if scripts:
@@ -152,7 +156,9 @@ class V3Writer:
         auth = normalize_auth(raw.get("auth"), v20)
         if auth is not None and auth["type"] != "inherit":
             entry: dict[str, Any] = {
-                "id": "" if auth["type"] == "noauth" else str(uuid.uuid5(uuid.NAMESPACE_URL, f"postrun:{self.collection_id}:{pointer}/auth")),
+                "id": ""
+                if auth["type"] == "noauth"
+                else str(uuid.uuid5(uuid.NAMESPACE_URL, f"postrun:{self.collection_id}:{pointer}/auth")),
                 "type": auth["type"],
                 "name": "No Auth" if auth["type"] == "noauth" else f"{auth['type']} auth",
             }
@@ -265,8 +271,11 @@ class V3Writer:
                 out["queryParams"] = pairs(url["query"])
             if url.get("variable"):
                 out["pathVariables"] = pairs(
-                    [{**v, "key": v.get("key") if v.get("key") is not None else v.get("id")}
-                     for v in url["variable"] if isinstance(v, dict)]
+                    [
+                        {**v, "key": v.get("key") if v.get("key") is not None else v.get("id")}
+                        for v in url["variable"]
+                        if isinstance(v, dict)
+                    ]
                 )
         if body is not None and not graphql:
             written = self._body(body, label)
@@ -281,11 +290,6 @@ class V3Writer:
             return None
         if mode == "raw":
             language = ((body.get("options") or {}).get("raw") or {}).get("language")
-            if language == "text":
-                self.warnings.append(
-                    f"{label}: a raw body's 'text' language is written as v3 text, which postrun sends without "
-                    "an automatic Content-Type"
-                )
             content = body.get("raw")
             if content is not None and not isinstance(content, str):
                 content = json.dumps(content)
