@@ -19,8 +19,14 @@ from runner.variables import VariableScope, load_scope_file
 Record = tuple[Any, ...]
 
 
-def record(collection: Collection, server: Any, env_file: Path | None = None) -> tuple[list[Record], list[Record]]:
-    """Run the collection once against ``server``: (executions as tuples, requests as received)."""
+def record(
+    collection: Collection, server: Any, env_file: Path | None = None, strip_names: bool = False
+) -> tuple[list[Record], list[Record]]:
+    """Run the collection once against ``server``: (executions as tuples, requests as received).
+
+    ``strip_names`` compares item names without surrounding blanks (``postman collection migrate``
+    trims them and does not keep the original).
+    """
     executions: list[Execution] = []
     environment = load_scope_file(env_file, "environment") if env_file else VariableScope("")
     start = len(server.seen)
@@ -33,7 +39,7 @@ def record(collection: Collection, server: Any, env_file: Path | None = None) ->
     run.execute()
     results = [
         (
-            tuple(ex.item.path),
+            tuple(n.strip() if strip_names else n for n in ex.item.path),
             ex.iteration,
             ex.request.method if ex.request else None,
             ex.request_error,
@@ -73,14 +79,18 @@ def differences(first: list[Record], again: list[Record], other: list[Record], w
 
 
 def compare_runs(
-    reference: Path | Collection, candidate: Path | Collection, server: Any, env_file: Path | None = None
+    reference: Path | Collection,
+    candidate: Path | Collection,
+    server: Any,
+    env_file: Path | None = None,
+    strip_names: bool = False,
 ) -> list[str]:
     """Run ``reference`` twice and ``candidate`` once; every difference that is not run-to-run noise."""
     ref = reference if isinstance(reference, Collection) else load_collection(reference)
     cand = candidate if isinstance(candidate, Collection) else load_collection(candidate)
     # The candidate runs between the two reference runs, so time-dependent values ({{$timestamp}})
     # that agree in both reference runs agree in the candidate's too.
-    r1, w1 = record(ref, server, env_file)
-    r3, w3 = record(cand, server, env_file)
-    r2, w2 = record(ref, server, env_file)
+    r1, w1 = record(ref, server, env_file, strip_names)
+    r3, w3 = record(cand, server, env_file, strip_names)
+    r2, w2 = record(ref, server, env_file, strip_names)
     return differences(r1, r2, r3, "execution") + differences(w1, w2, w3, "request")

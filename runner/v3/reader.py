@@ -147,7 +147,7 @@ class _Reader:
         out: dict[str, Any] = {}
         if definition.get("id") is not None:
             out["id"] = _str(definition["id"], where.at("id"))
-        out["name"] = _str(definition.get("name"), where.at("name")) or path.name
+        out["name"] = _name(definition, where, path.name)
         if definition.get("description") is not None:
             out["description"] = _description(definition["description"], where.at("description"))
         self._scope(definition, where, out, prefixed=True)
@@ -165,7 +165,7 @@ class _Reader:
         item: dict[str, Any] = {}
         if doc.get("id") is not None:
             item["id"] = _str(doc["id"], where.at("id"))
-        item["name"] = _str(doc.get("name"), where.at("name")) or stem
+        item["name"] = _name(doc, where, stem)
         request = _http(doc, where, graphql=kind == "graphql-request")
         if doc.get("description") is not None:
             request["description"] = _description(doc["description"], where.at("description"))
@@ -235,6 +235,12 @@ def _order(doc: dict[str, Any], where: _Where) -> tuple[float, int]:
     if isinstance(order, bool) or not isinstance(order, (int, float)):
         raise where.at("order").error("order must be a number")
     return (float(order), 0)
+
+
+def _name(doc: dict[str, Any], where: _Where, file_name: str) -> str:
+    """The ``name:`` written (an empty one too), else the file's name."""
+    name = _str(doc.get("name"), where.at("name"))
+    return file_name if name is None else name
 
 
 def _str(value: Any, where: _Where) -> str | None:
@@ -310,9 +316,12 @@ def _http(doc: dict[str, Any], where: _Where, graphql: bool) -> dict[str, Any]:
     request["url"] = url_obj
     if graphql:
         gql: dict[str, Any] = {"query": _str(doc.get("query"), where.at("query")) or ""}
+        # No variables: null, as v2.1's "variables": null that migrate leaves out (contentstack's 69).
         variables = doc.get("variables")
-        if variables is not None:
-            gql["variables"] = variables if isinstance(variables, str) else json.dumps(variables, indent=2)
+        if variables is None or isinstance(variables, str):
+            gql["variables"] = variables
+        else:
+            gql["variables"] = json.dumps(variables, indent=2)
         request["body"] = {"mode": "graphql", "graphql": gql}
     elif doc.get("body") is not None:
         body = _body(doc["body"], where.at("body"))
@@ -412,7 +421,7 @@ def _example(doc: dict[str, Any], where: _Where, name: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if doc.get("id") is not None:
         out["id"] = _str(doc["id"], where.at("id"))
-    out["name"] = _str(doc.get("name"), where.at("name")) or name
+    out["name"] = _name(doc, where, name)
     request = doc.get("request")
     if request is not None:
         if not isinstance(request, dict):

@@ -87,6 +87,16 @@ def pairs(entries: Any, keep: tuple[str, ...] = ()) -> Any:
     return out
 
 
+def _value(entry: dict[str, Any]) -> Any:
+    """A missing value as "" where v3 wants a string (a path variable or header without one is empty)."""
+    value = entry.get("value")
+    return "" if value is None else value
+
+
+def _no_nulls(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**e, "value": _value(e)} for e in entries]
+
+
 def _segments(values: Any) -> list[str]:
     return [str(v.get("value") if isinstance(v, dict) else v) for v in values or []]
 
@@ -261,18 +271,20 @@ class V3Writer:
         if graphql:
             gql = (body or {}).get("graphql") or {}
             out["query"] = str(gql.get("query") or "")
-            variables = gql.get("variables")
-            if variables not in (None, ""):
+            # A v3 GraphQL request without variables sends "variables": null (as v2.1's null does, which
+            # migrate leaves out); "" or none at all send no variables, so they are written as "".
+            variables = gql.get("variables", "")
+            if variables is not None:
                 out["variables"] = variables if isinstance(variables, str) else json.dumps(variables, indent=2)
         if headers:
-            out["headers"] = pairs(headers)
+            out["headers"] = pairs(_no_nulls(headers))
         if isinstance(url, dict):
             if url.get("query"):
                 out["queryParams"] = pairs(url["query"])
             if url.get("variable"):
                 out["pathVariables"] = pairs(
                     [
-                        {**v, "key": v.get("key") if v.get("key") is not None else v.get("id")}
+                        {**v, "key": v.get("key") if v.get("key") is not None else v.get("id"), "value": _value(v)}
                         for v in url["variable"]
                         if isinstance(v, dict)
                     ]
@@ -303,7 +315,7 @@ class V3Writer:
                     continue
                 entry: dict[str, Any] = {"type": str(part.get("type") or "text"), "key": str(part["key"])}
                 if entry["type"] == "file":
-                    entry["src"] = part.get("src")
+                    entry["src"] = "" if part.get("src") is None else part["src"]  # none: as migrate writes
                 else:
                     entry["value"] = part.get("value")
                 if part.get("contentType"):
