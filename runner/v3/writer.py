@@ -307,7 +307,8 @@ class V3Writer:
                 content = json.dumps(content)
             return {"type": language if language in _RAW_TYPES else "text", "content": content or ""}
         if mode == "urlencoded":
-            return {"type": "urlencoded", "content": pairs(body.get("urlencoded"))}
+            fields = [f for f in body.get("urlencoded") or [] if isinstance(f, dict)]
+            return {"type": "urlencoded", "content": pairs(_no_nulls(fields))}
         if mode == "formdata":
             parts = []
             for part in body.get("formdata") or []:
@@ -317,7 +318,7 @@ class V3Writer:
                 if entry["type"] == "file":
                     entry["src"] = "" if part.get("src") is None else part["src"]  # none: as migrate writes
                 else:
-                    entry["value"] = part.get("value")
+                    entry["value"] = _value(part)
                 if part.get("contentType"):
                     entry["contentType"] = part["contentType"]
                 if part.get("disabled"):

@@ -106,13 +106,22 @@ def _literal_safe(text: str) -> bool:
     return not text.startswith((" ", "\n"))
 
 
-def dump_yaml(doc: Any) -> str:
-    """A document as block-style YAML 1.2 text (no document marker), multi-line strings as blocks."""
+def _dumper() -> YAML:
+    # The round-trip emitter, for Postman's layout (list items indented under their key); libyaml's
+    # emitter is faster but cannot indent them.
     yaml = YAML(typ="rt", pure=True)
     yaml.default_flow_style = False
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
+    return yaml
+
+
+_DUMPER = _dumper()
+
+
+def dump_yaml(doc: Any) -> str:
+    """A document as block-style YAML 1.2 text (no document marker), multi-line strings as blocks."""
     out = io.StringIO()
-    yaml.dump(_multiline(doc), out)
+    _DUMPER.dump(_multiline(doc), out)
     return out.getvalue()
