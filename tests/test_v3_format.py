@@ -291,3 +291,19 @@ def test_a_folder_that_is_not_a_v3_collection_is_a_clear_error(tmp_path: Path):
     bad_env = write(tmp_path, {"x.environment.yaml": "values: 7\n"}) / "x.environment.yaml"
     result = cli("run", str(write(tmp_path / "c", ACME)), "-e", str(bad_env))
     assert result.exit_code == 2 and f"{bad_env}: line 1" in result.output
+
+
+def test_every_reporter_and_check_take_a_v3_folder(acme, tmp_path: Path):
+    root, env = acme
+    out = {ext: tmp_path / f"r.{ext}" for ext in ("json", "xml", "html")}
+    result = cli(
+        "run", str(root), "-e", str(env), "-r", "cli,json,junit,html",
+        "--reporter-json-export", str(out["json"]),
+        "--reporter-junit-export", str(out["xml"]),
+        "--reporter-html-export", str(out["html"]),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(out["json"].read_text())["collection"]["info"]["name"] == "Acme API"
+    assert "Create user?" in out["xml"].read_text() and "Create user?" in out["html"].read_text()
+    checked = cli("check", str(root), "-e", str(env))
+    assert checked.exit_code == 0 and "every variable resolves" in checked.output
