@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.errors import InputError
+from runner.request import BODYLESS_METHODS
 from runner.v3.yamlio import line_of, load_yaml
 
 V21_SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -179,7 +180,7 @@ class _Reader:
             item["event"] = events
         if "settings" in doc:
             item["protocolProfileBehavior"] = _settings(doc["settings"], where.at("settings"))
-        if request.get("body"):
+        if request.get("body") and request["method"].upper() in BODYLESS_METHODS:
             # v3 has no body pruning: a GET's body is sent as written (as the Postman CLI does).
             item.setdefault("protocolProfileBehavior", {})["disableBodyPruning"] = True
         responses = self._examples(path, stem, doc, where)

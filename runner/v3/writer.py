@@ -17,13 +17,14 @@ from http import HTTPStatus
 from typing import Any
 
 from runner.collection import normalize_auth, normalize_headers
+from runner.request import BODYLESS_METHODS
 from runner.url import as_url_object, join_url, parse_url
 from runner.v3.reader import RESOURCES
 
 _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]+')
 _RAW_TYPES = ("json", "xml", "html", "javascript")
 _PREVIEW = ("json", "xml", "html", "text", "javascript")
-_BODYLESS = frozenset({"GET", "COPY", "HEAD", "PURGE", "UNLOCK"})
+
 _MAX_STEM = 120
 
 
@@ -225,7 +226,7 @@ class V3Writer:
         if graphql:
             if method.upper() != "POST":
                 self.warnings.append(f"{label}: a v3 GraphQL request is always a POST; its method {method} is left out")
-        elif body is not None and method.upper() in _BODYLESS and "body" in out:
+        elif body is not None and method.upper() in BODYLESS_METHODS and "body" in out:
             pruning = (raw.get("protocolProfileBehavior") or {}).get("disableBodyPruning")
             if not pruning:
                 self.warnings.append(
