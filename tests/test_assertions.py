@@ -306,7 +306,10 @@ CASES: list[tuple[str, str, str]] = [
     ("/ok", "pm.response.to.have.jsonSchema({type: 'object', required: ['a']})", PASS),
     (
         "/ok",
-        ("pm.response.to.have.jsonSchema({type: 'object', required: ['zz', 'yy'], properties: {a: {type: 'string'}}})"),
+        (
+            "pm.response.to.have.jsonSchema({type: 'object', required: ['zz', 'yy'], properties: {a: {type: "
+            "'string'}}})"
+        ),
         (
             "expected data to satisfy schema but found following errors: \ndata should have required "
             "property 'zz', data should have required property 'yy', data.a should be string"
@@ -365,16 +368,25 @@ CASES: list[tuple[str, str, str]] = [
     (
         "/ok",
         "pm.response.to.have.jsonSchema({type: 'object', required: ['x-y']})",
-        ("expected data to satisfy schema but found following errors: \ndata should have required property 'x-y'"),
+        (
+            "expected data to satisfy schema but found following errors: \ndata should have required "
+            "property 'x-y'"
+        ),
     ),
     (
         "/ok",
         "pm.response.to.have.jsonSchema({type: 'object', properties: {a: {additionalProperties: false}}})",
-        ("expected data to satisfy schema but found following errors: \ndata.a should NOT have additional properties"),
+        (
+            "expected data to satisfy schema but found following errors: \ndata.a should NOT have additional "
+            "properties"
+        ),
     ),
     (
         "/ok",
-        ("pm.response.to.have.jsonSchema({type: 'object', properties: {a: {type: 'integer'}}}, {allErrors: false})"),
+        (
+            "pm.response.to.have.jsonSchema({type: 'object', properties: {a: {type: 'integer'}}}, "
+            "{allErrors: false})"
+        ),
         "expected data to satisfy schema but found following errors: \ndata.a should be integer",
     ),
     ("/ok", "pm.response.to.have.jsonBody(['a', 'b', '0'])", PASS),
@@ -447,7 +459,10 @@ CASES: list[tuple[str, str, str]] = [
     (
         "/ok",
         "pm.expect(pm.request).to.have.jsonSchema({type: 'object', required: ['zz']})",
-        ("expected data to satisfy schema but found following errors: \ndata should have required property 'zz'"),
+        (
+            "expected data to satisfy schema but found following errors: \ndata should have required "
+            "property 'zz'"
+        ),
     ),
     (
         "/ok",
@@ -548,7 +563,10 @@ CASES: list[tuple[str, str, str]] = [
     (
         "/ok",
         'pm.response.to.have.body({"a": {"b": [1, 2]}, "c": undefined})',
-        ("expected response body json to equal { a: { b: [ 1, 2 ] }, c: undefined } but got { a: { b: [ 1, 2 ] } }"),
+        (
+            "expected response body json to equal { a: { b: [ 1, 2 ] }, c: undefined } but got { a: { b: [ "
+            "1, 2 ] } }"
+        ),
     ),
     (
         "/ok",

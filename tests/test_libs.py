@@ -112,7 +112,9 @@ def test_encoders_round_trip_utf8_text(ctx: Any) -> None:
     assert js(ctx, f"CryptoJS.enc.Hex.stringify(CryptoJS.enc.Utf8.parse({text!r}))") == text.encode().hex()
     assert js(ctx, "CryptoJS.enc.Latin1.stringify(CryptoJS.enc.Hex.parse('48e9ff'))") == "H\u00e9\u00ff"
     assert js(ctx, "CryptoJS.enc.Base64url.stringify(CryptoJS.enc.Hex.parse('fbff'))") == "-_8"
-    assert js_error(ctx, "CryptoJS.enc.Utf8.stringify(CryptoJS.enc.Hex.parse('ff'))") == "Malformed UTF-8 data"
+    assert (
+        js_error(ctx, "CryptoJS.enc.Utf8.stringify(CryptoJS.enc.Hex.parse('ff'))") == "Malformed UTF-8 data"
+    )
 
 
 def test_word_arrays(ctx: Any) -> None:
@@ -121,12 +123,16 @@ def test_word_arrays(ctx: Any) -> None:
         3,
     ]
     joined = "(function () { var w = CryptoJS.enc.Utf8.parse('abc'); var c = w.clone();"
-    joined += " w.concat(CryptoJS.enc.Utf8.parse('defgh')); return [w.toString(), w.sigBytes, c.toString()]; })()"
+    joined += (
+        " w.concat(CryptoJS.enc.Utf8.parse('defgh')); return [w.toString(), w.sigBytes, c.toString()]; })()"
+    )
     assert js(ctx, joined) == ["6162636465666768", 8, "616263"]
     assert js(ctx, "CryptoJS.lib.WordArray.create([0x12345678, 0x9abcdef0], 6).toString()") == "123456789abc"
     assert js(ctx, "CryptoJS.lib.WordArray.create(new Uint8Array([1, 2, 255])).toString()") == "0102ff"
     assert js(ctx, "CryptoJS.lib.WordArray.random(16).sigBytes") == 16
-    assert js(ctx, "CryptoJS.lib.WordArray.random(16).toString() !== CryptoJS.lib.WordArray.random(16).toString()")
+    assert js(
+        ctx, "CryptoJS.lib.WordArray.random(16).toString() !== CryptoJS.lib.WordArray.random(16).toString()"
+    )
     assert js(ctx, "'' + CryptoJS.MD5('a')") == hashlib.md5(b"a").hexdigest()
 
 
@@ -158,9 +164,13 @@ def test_atob_btoa(ctx: Any) -> None:
     assert js(ctx, "require('atob') === atob && require('btoa') === btoa")
 
 
-@pytest.mark.parametrize("encoding", ["utf8", "utf-8", "base64", "base64url", "hex", "latin1", "binary", "ucs2"])
+@pytest.mark.parametrize(
+    "encoding", ["utf8", "utf-8", "base64", "base64url", "hex", "latin1", "binary", "ucs2"]
+)
 def test_buffer_round_trips(ctx: Any, encoding: str) -> None:
-    text = "héllo wörlds" if encoding not in ("latin1", "binary") else "h\u00e9llo"  # even byte count for ucs2
+    text = (
+        "héllo wörlds" if encoding not in ("latin1", "binary") else "h\u00e9llo"
+    )  # even byte count for ucs2
     expr = f"(function (b) {{ return Buffer.from(b.toString({encoding!r}), {encoding!r}).toString(); }})"
     assert js(ctx, f"{expr}(Buffer.from({text!r}))") == text
 
@@ -334,7 +344,10 @@ def test_moment_arithmetic_and_comparison(ctx: Any) -> None:
     assert js(ctx, f"[{base}.isBefore('2020-02-01'), {base}.isAfter('2020-02-01')]") == [True, False]
     assert js(ctx, "moment.utc('2020-01-01T01:00Z').isSame('2020-01-01T23:00Z', 'day')") is True
     assert js(ctx, "moment('nonsense').isValid()") is False
-    assert js(ctx, "moment.utc('25/12/1995 14:05', 'DD/MM/YYYY HH:mm').toISOString()") == "1995-12-25T14:05:00.000Z"
+    assert (
+        js(ctx, "moment.utc('25/12/1995 14:05', 'DD/MM/YYYY HH:mm').toISOString()")
+        == "1995-12-25T14:05:00.000Z"
+    )
     assert js(ctx, "moment.duration(90, 'minutes').asHours()") == 1.5
 
 
@@ -458,7 +471,9 @@ def test_xml2json_shapes(ctx: Any) -> None:
     assert js(ctx, f"xml2Json({xml!r})") == {
         "r": {"b": ["1", "2"], "c": {"_": "fh", "$": {"d": "e"}, "g": ""}, "e": "spaced"}
     }
-    assert js(ctx, "xml2Json('<jobInfo xmlns=\"x\">\\n  <id>750</id>\\n</jobInfo>')['jobInfo']['id']") == "750"
+    assert (
+        js(ctx, "xml2Json('<jobInfo xmlns=\"x\">\\n  <id>750</id>\\n</jobInfo>')['jobInfo']['id']") == "750"
+    )
     assert js(ctx, "typeof xml2Json('not xml')") == "undefined"
     parsed = "(function () { var out; require('xml2js').parseString('<a x=\"1\"><b>t</b></a>',"
     parsed += " function (err, r) { out = [err, r]; }); return out; })()"

@@ -513,7 +513,9 @@ def test_v1_body_modes_without_data_mode_are_inferred():
 
 
 def test_invalid_collection_lists_one_line_per_problem(tmp_path):
-    doc = coll(req("a"), req("b"), req("c"), req("d", url=5), {"name": "F", "item": [{"name": "x", "request": 7}]})
+    doc = coll(
+        req("a"), req("b"), req("c"), req("d", url=5), {"name": "F", "item": [{"name": "x", "request": 7}]}
+    )
     path = write(tmp_path, doc)
     with pytest.raises(InvalidCollection) as info:
         load_collection(path)

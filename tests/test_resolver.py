@@ -41,7 +41,9 @@ def test_names_are_any_run_of_characters_other_than_braces():
             "a:b?c#d&e=f": "R",
         }
     )
-    text = "{{a}}|{{with space}}|{{dotted.name}}|{{slash/name}}|{{dash-name}}|{{$custom}}|{{ padded }}|{{ü-ñ}}"
+    text = (
+        "{{a}}|{{with space}}|{{dotted.name}}|{{slash/name}}|{{dash-name}}|{{$custom}}|{{ padded }}|{{ü-ñ}}"
+    )
     assert r.resolve(text) == "A|S|D|L|H|C|P|U"
     assert r.resolve("{{a:b?c#d&e=f}}") == "R"
     assert r.resolve("{{ a }}") == "{{ a }}"  # no trimming: " a " is another name
@@ -49,7 +51,10 @@ def test_names_are_any_run_of_characters_other_than_braces():
 
 def test_unresolved_references_stay_literally_and_are_recorded():
     r = resolver(known="k")
-    assert r.resolve("x {{missing}} {{known}} {{}} {{ also missing }}") == "x {{missing}} k {{}} {{ also missing }}"
+    assert (
+        r.resolve("x {{missing}} {{known}} {{}} {{ also missing }}")
+        == "x {{missing}} k {{}} {{ also missing }}"
+    )
     assert r.unresolved == {"missing", "", " also missing "}
 
 
@@ -72,7 +77,9 @@ def test_non_strings_pass_through_and_resolve_deep_copies():
 
 
 def test_nested_references_resolve_innermost_first():
-    r = resolver(env="prod", host_prod="api.example", host_dev="dev.example", name="env", a="{{b}}", b="{{c}}", c="C")
+    r = resolver(
+        env="prod", host_prod="api.example", host_dev="dev.example", name="env", a="{{b}}", b="{{c}}", c="C"
+    )
     assert r.resolve("{{host_{{env}}}}") == "api.example"
     assert r.resolve("{{host_{{ {{name}} }}}}") == "{{host_{{ env }}}}"
     assert r.resolve("{{{{name}}}}") == "prod"
@@ -227,7 +234,9 @@ def build(text: str, tmp_path: Path) -> dict[str, Item]:
     """Items that put ``text`` into every place a request resolves variables."""
 
     def item(name: str, method: str = "POST", **request: Any) -> dict[str, Any]:
-        request.setdefault("url", {"protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": [name]})
+        request.setdefault(
+            "url", {"protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": [name]}
+        )
         return {"name": name, "request": {"method": method, **request}}
 
     def auth(kind: str, **params: Any) -> dict[str, Any]:
@@ -319,7 +328,9 @@ def test_every_resolved_place_keeps_template_syntax_literally(tmp_path, payload,
     body = send("formdata").body
     assert f'name="{payload}"\r\n\r\n{payload}\r\n'.encode() in body
     assert f'filename="{payload}.txt"'.encode() in body and b"FILE CONTENT" in body
-    assert send("graphql").body == ('{"query":' + json.dumps(payload) + ',"variables":' + payload + "}").encode()
+    assert (
+        send("graphql").body == ('{"query":' + json.dumps(payload) + ',"variables":' + payload + "}").encode()
+    )
     assert send("file").body == b"FILE CONTENT"
 
     credentials = base64.b64encode(f"{payload}:{payload}".encode()).decode()
@@ -327,5 +338,7 @@ def test_every_resolved_place_keeps_template_syntax_literally(tmp_path, payload,
     assert send("bearer").header("Authorization") == f"Bearer {payload}"
     assert send("apikey-header").header(f"X-Key-{payload}") == payload
     p = send("apikey-query")
-    assert p.url == join_url({**literal["apikey-query"].request["url"], "query": [{"key": payload, "value": payload}]})
+    assert p.url == join_url(
+        {**literal["apikey-query"].request["url"], "query": [{"key": payload, "value": payload}]}
+    )
     assert send("oauth2").header("Authorization") == f"Token {payload}"

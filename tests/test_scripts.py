@@ -34,15 +34,9 @@ def test_pre_request_changes_to_pm_request_are_sent(make, server):
         "pm.request.body.update({mode: 'raw', raw: JSON.stringify({changed: changed})});",
         "pm.request.auth = {type: 'bearer', bearer: [{key: 'token', value: 'from-script'}]};",
     ]
-    items = [
-        item(
-            "change me",
-            "{{base}}/orig?gone=1&kept=2",
-            pre=pre,
-            header=[{"key": "X-Replaced", "value": "old"}, {"key": "X-Removed", "value": "x"}],
-            body={"mode": "raw", "raw": "original"},
-        )
-    ]
+    items = [item("change me", "{{base}}/orig?gone=1&kept=2", pre=pre,
+                  header=[{"key": "X-Replaced", "value": "old"}, {"key": "X-Removed", "value": "x"}],
+                  body={"mode": "raw", "raw": "original"})]
     assert postrun(*make(items)).exit_code == 0
     sent = server.seen[0]
     assert sent.method == "PUT"
@@ -96,11 +90,8 @@ def test_libraries_run_through_the_host_and_legacy_api_works(make, server):
 def test_iteration_data_changes_do_not_persist_but_local_variables_do(make, server, tmp_path):
     data = write_json(tmp_path / "d.json", [{"row": "r1"}, {"row": "r2"}])
     items = [
-        item(
-            "one",
-            "{{base}}/1?row={{row}}",
-            pre=["pm.iterationData.set('row', 'changed');", "pm.variables.set('n', (pm.variables.get('n') || 0) + 1);"],
-        ),
+        item("one", "{{base}}/1?row={{row}}", pre=["pm.iterationData.set('row', 'changed');",
+                                                    "pm.variables.set('n', (pm.variables.get('n') || 0) + 1);"]),
         item("two", "{{base}}/2?row={{row}}&n={{n}}"),
     ]
     assert postrun(*make(items), "-d", str(data)).exit_code == 0

@@ -213,19 +213,11 @@ def test_junit_validates_against_the_junit_schema_with_the_right_counts(server, 
 
     a = tenant_env(tmp_path, "good", server.url, code="200")
     b = tenant_env(tmp_path, "bad", server.url, code="500")
-    coll = write_json(
-        tmp_path / "c.json",
-        collection(
-            [
-                item(
-                    "status",
-                    "{{base}}/status/{{code}}",
-                    ["pm.test('200', () => pm.response.to.have.status(200))", "pm.test.skip('later')"],
-                ),
-                item("refused", "http://127.0.0.1:1/x", ["undefinedFunction()"]),
-            ]
-        ),
-    )
+    coll = write_json(tmp_path / "c.json", collection([
+        item("status", "{{base}}/status/{{code}}", ["pm.test('200', () => pm.response.to.have.status(200))",
+                                                     "pm.test.skip('later')"]),
+        item("refused", "http://127.0.0.1:1/x", ["undefinedFunction()"]),
+    ]))
     out = tmp_path / "r.xml"
     cli("run", str(coll), "-e", str(a), "-e", str(b), "-n", "2", "-r", "junit", "--reporter-junit-export", str(out))
     schema = xmlschema.XMLSchema(str(ROOT / "tests" / "data" / "junit.xsd"))
@@ -235,9 +227,5 @@ def test_junit_validates_against_the_junit_schema_with_the_right_counts(server, 
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("16", "2", "8")
     suite = next(s for s in root.iter("testsuite") if s.get("name") == "bad / status")
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("4", "2", "2")
-    assert [c.get("name") for c in suite.iter("testcase")] == [
-        "200 (iteration 1)",
-        "later (iteration 1)",
-        "200 (iteration 2)",
-        "later (iteration 2)",
-    ]
+    assert [c.get("name") for c in suite.iter("testcase")] == ["200 (iteration 1)", "later (iteration 1)",
+                                                               "200 (iteration 2)", "later (iteration 2)"]

@@ -87,7 +87,9 @@ def test_disabled_entries_never_resolve_and_null_stays_unresolved(tmp_path):
 
 
 def test_globals_file_may_be_a_bare_array(tmp_path):
-    path = write_json(tmp_path, [{"key": "g", "value": "1", "enabled": True}, {"key": "h", "value": 2}], "globals.json")
+    path = write_json(
+        tmp_path, [{"key": "g", "value": "1", "enabled": True}, {"key": "h", "value": 2}], "globals.json"
+    )
     scope = load_scope_file(path, "globals")
     assert scope.to_dict() == {"g": "1", "h": 2}
     assert scope.name == "globals.json"
@@ -96,7 +98,9 @@ def test_globals_file_may_be_a_bare_array(tmp_path):
 def test_empty_and_minimal_scope_files(tmp_path):
     assert len(load_scope_file(write_json(tmp_path, {"name": "only a name"}), "environment")) == 0
     assert len(load_scope_file(write_json(tmp_path, []), "globals")) == 0
-    scope = load_scope_file(write_json(tmp_path, {"values": [{"key": 7, "value": "numeric key"}]}), "environment")
+    scope = load_scope_file(
+        write_json(tmp_path, {"values": [{"key": 7, "value": "numeric key"}]}), "environment"
+    )
     assert scope.get("7") == "numeric key"
 
 
