@@ -190,6 +190,18 @@ def test_what_v3_cannot_hold_is_a_warning_naming_the_item(tmp_path: Path):
                 "name": "gql get",
                 "request": {"method": "GET", "url": "http://h/", "body": {"mode": "graphql", "graphql": {}}},
             },
+            {
+                "name": "gql off",
+                "request": {
+                    "method": "POST",
+                    "url": {
+                        "raw": "http://h/?a=1",
+                        "host": ["h"],
+                        "query": [{"key": "b", "value": "2", "disabled": True}],
+                    },
+                    "body": {"mode": "graphql", "graphql": {"query": "{a}"}},
+                },
+            },
             {"name": "own vars", "variable": [{"key": "k", "value": "v"}], "request": {"url": "http://h/"}},
             {
                 "name": "off script",
@@ -205,6 +217,7 @@ def test_what_v3_cannot_hold_is_a_warning_naming_the_item(tmp_path: Path):
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert any("'pruned'" in w and "disableBodyPruning" in w for w in warnings)
     assert any("'gql get'" in w and "POST" in w for w in warnings)
+    assert any("'gql off'" in w and "disabled query params" in w for w in warnings)
     assert any("'own vars'" in w and "variables" in w for w in warnings)
     assert any("'off script'" in w and "disabled" in w for w in warnings)
 

@@ -4,7 +4,8 @@ Files are named after items, with ``/ \\ : * ? " < > |`` replaced by ``-`` (the 
 ``name:`` when it differs), unique per folder regardless of case (``Login``, ``Login 1``, ...);
 ``order`` is 1000, 2000, ... in collection order. Whatever v3 cannot hold is left out with a warning
 naming the item: item-level variables, disabled scripts, disabled bodies, v2.1's body pruning of
-GET-like requests (v3 always sends a body), and a GraphQL request's method other than POST.
+GET-like requests (v3 always sends a body), and what a v3 GraphQL request has no place for (a method
+other than POST, disabled query params, path variables, settings).
 """
 
 from __future__ import annotations
@@ -239,7 +240,11 @@ class V3Writer:
                 out["auth"] = {"type": norm["type"]}
                 if norm["type"] != "noauth":
                     out["auth"]["credentials"] = pairs(norm[norm["type"]])
-        if raw.get("protocolProfileBehavior"):
+        if raw.get("protocolProfileBehavior") and graphql:
+            self.warnings.append(
+                f"{label}: a v3 GraphQL request has no settings; its protocolProfileBehavior is left out"
+            )
+        elif raw.get("protocolProfileBehavior"):
             settings = self._settings(raw["protocolProfileBehavior"], label)
             if settings:
                 out["settings"] = settings
@@ -279,7 +284,13 @@ class V3Writer:
                 out["variables"] = variables if isinstance(variables, str) else json.dumps(variables, indent=2)
         if headers:
             out["headers"] = pairs(_no_nulls(headers))
-        if isinstance(url, dict):
+        if isinstance(url, dict) and graphql:
+            # A v3 GraphQL request has its URL only (as migrate writes it): enabled query params are in it.
+            if any(isinstance(q, dict) and q.get("disabled") for q in url.get("query") or []):
+                self.warnings.append(f"{label}: a v3 GraphQL request has no disabled query params; they are left out")
+            if url.get("variable"):
+                self.warnings.append(f"{label}: a v3 GraphQL request has no path variables; they are left out")
+        elif isinstance(url, dict):
             if url.get("query"):
                 out["queryParams"] = pairs(url["query"])
             if url.get("variable"):
