@@ -103,8 +103,17 @@ def _segments(values: Any) -> list[str]:
     return [str(v.get("value") if isinstance(v, dict) else v) for v in values or []]
 
 
-def url_text(url: Any) -> str:
-    """The whole URL as one string: ``raw`` when it says what the parts say, else the parts joined."""
+def _enabled_query(url: dict[str, Any]) -> list[tuple[Any, Any]]:
+    return [
+        (q.get("key"), q.get("value")) for q in url.get("query") or [] if isinstance(q, dict) and not q.get("disabled")
+    ]
+
+
+def url_text(url: Any, with_query: bool = False) -> str:
+    """The whole URL as one string: ``raw`` when it says what the parts say, else the parts joined.
+
+    ``with_query``: the query must agree too (a GraphQL request has no queryParams to carry it).
+    """
     if url is None:
         return ""
     if isinstance(url, str):
@@ -118,7 +127,7 @@ def url_text(url: Any) -> str:
         same = all(_segments(parsed.get(k)) == _segments(parts.get(k)) for k in ("host", "path")) and all(
             str(parsed.get(k) or "") == str(parts.get(k) or "") for k in ("protocol", "port")
         )
-        if same:
+        if same and (not with_query or "query" not in url or _enabled_query(parsed) == _enabled_query(parts)):
             return raw
     text = join_url({**parts, "variable": [], "query": [q for q in parts.get("query") or [] if not q.get("disabled")]})
     if parts.get("hash"):
@@ -268,7 +277,7 @@ class V3Writer:
         self.files[f"{folder}{stem}.request.yaml"] = out
 
     def _http(self, request: dict[str, Any], label: str, graphql: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {"url": url_text(request.get("url"))}
+        out: dict[str, Any] = {"url": url_text(request.get("url"), with_query=graphql)}
         if not graphql:
             out["method"] = str(request.get("method") or "GET")
         headers = normalize_headers(request.get("header"))
