@@ -286,7 +286,7 @@ def test_bad_v3_files_name_the_file_and_line_and_exit_2(tmp_path: Path, files, b
 
 def test_a_folder_that_is_not_a_v3_collection_is_a_clear_error(tmp_path: Path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="not a v3 collection"):
+    with pytest.raises(InputError, match="nor a v3 collection"):
         load_collection(tmp_path / "empty")
     bad_env = write(tmp_path, {"x.environment.yaml": "values: 7\n"}) / "x.environment.yaml"
     result = cli("run", str(write(tmp_path / "c", ACME)), "-e", str(bad_env))

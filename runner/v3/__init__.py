@@ -21,8 +21,8 @@ def load_v3_collection(path: str | os.PathLike[str]) -> Collection:
     if not is_v3_folder(name):
         raise InputError(
             name,
-            "collection is a directory, but not a v3 collection (no .resources/definition.yaml "
-            "and no *.request.yaml in it)",
+            "collection is a directory, not a file, nor a v3 collection folder "
+            "(it has no .resources/definition.yaml and no *.request.yaml)",
         )
     doc, origins = read_v3_collection(name)
     try:
