@@ -291,3 +291,25 @@ def test_corpus_collections_round_trip_and_run_the_same(name: str, tmp_path: Pat
     convert(str(v3), "v2.1", str(back))
     assert compare_runs(source, v3, server) == []
     assert compare_runs(source, back, server) == []
+
+
+def test_long_one_line_bodies_and_scripts_survive_the_yaml(tmp_path: Path):
+    """A long line is never folded: ruamel's folding of a quoted scalar could split an escape (``\\ n``)."""
+    body = json.dumps({"html": "<div>\n  <a href='x'>Terms</a>\n</div> " * 400, "tab": "\t", "cr": "a\r\nb"})
+    script = "var s = '" + "x\\n y " * 900 + "';\n  pm.test('t', () => {});  \n\ttrailing tab\t"
+    doc = {
+        "info": {"name": "long", "schema": SCHEMA},
+        "item": [
+            {
+                "name": "long",
+                "request": {"method": "POST", "url": "http://h/", "body": {"mode": "raw", "raw": body}},
+                "event": [{"listen": "test", "script": {"exec": script.split("\n")}}],
+            }
+        ],
+    }
+    src, v3 = tmp_path / "long.json", tmp_path / "v3"
+    src.write_text(json.dumps(doc))
+    convert(str(src), "v3", str(v3))
+    item = next(load_collection(v3).items())
+    assert item.request["body"]["raw"] == body
+    assert item.events[0].source == script

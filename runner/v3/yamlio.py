@@ -122,7 +122,7 @@ def _dumper() -> YAML:
     # emitter is faster but cannot indent them.
     yaml = YAML(typ="rt", pure=True)
     yaml.default_flow_style = False
-    yaml.width = 4096
+    yaml.width = 2**31 - 1  # never fold: folding long quoted scalars can corrupt backslashes
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
     return yaml
