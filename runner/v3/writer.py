@@ -99,6 +99,19 @@ def _no_nulls(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**e, "value": _value(e)} for e in entries]
 
 
+def _sends_something(body: dict[str, Any]) -> bool:
+    """Whether a body, if not pruned, puts bytes on the wire (an empty or all-disabled one does not)."""
+    mode = body.get("mode")
+    content = body.get(mode) if isinstance(mode, str) else None
+    if body.get("disabled") or not content:
+        return False
+    if mode in ("urlencoded", "formdata"):
+        return any(isinstance(f, dict) and not f.get("disabled") for f in content)
+    if mode == "file":
+        return isinstance(content, dict) and bool(content.get("src") or content.get("content"))
+    return True
+
+
 def _segments(values: Any) -> list[str]:
     return [str(v.get("value") if isinstance(v, dict) else v) for v in values or []]
 
@@ -236,7 +249,7 @@ class V3Writer:
         if graphql:
             if method.upper() != "POST":
                 self.warnings.append(f"{label}: a v3 GraphQL request is always a POST; its method {method} is left out")
-        elif body is not None and method.upper() in BODYLESS_METHODS and "body" in out:
+        elif body is not None and method.upper() in BODYLESS_METHODS and _sends_something(body):
             pruning = (raw.get("protocolProfileBehavior") or {}).get("disableBodyPruning")
             if not pruning:
                 self.warnings.append(
