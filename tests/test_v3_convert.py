@@ -37,6 +37,7 @@ RICH = {
         {
             "name": "Folder: one",
             "auth": {"type": "noauth"},
+            "protocolProfileBehavior": {"followRedirects": False},
             "event": [{"listen": "test", "script": {"exec": ["pm.test('folder', () => {});"]}}],
             "item": [
                 {
@@ -139,6 +140,7 @@ def test_v2_1_to_v3_to_v2_1_runs_the_same(rich: Path, tmp_path: Path, server: Ec
     assert create.request["url"]["variable"] == [{"key": "id", "value": "7", "description": "the id"}]
     assert create.responses[0]["code"] == 201 and create.responses[0]["body"] == '{"id": 7}'
     assert again.variables[1:] == [{"key": "off", "value": "Off"}, {"key": "n", "value": 5}]
+    assert again.doc["item"][0]["protocolProfileBehavior"] == {"followRedirects": False}  # a folder's settings
 
 
 def test_the_v3_files_follow_postmans_layout(rich: Path, tmp_path: Path):

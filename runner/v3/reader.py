@@ -152,6 +152,8 @@ class _Reader:
         if definition.get("description") is not None:
             out["description"] = _description(definition["description"], where.at("description"))
         self._scope(definition, where, out, prefixed=True)
+        if "settings" in definition:
+            out["protocolProfileBehavior"] = _settings(definition["settings"], where.at("settings"))
         out["item"] = self._children(path, pointer)
         return out
 
