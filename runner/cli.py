@@ -205,7 +205,7 @@ def reporter_options(fn: Any) -> Any:
     help="Keep OAuth 2.0 tokens that postrun fetched in FILE (mode 0600), per tenant, across runs.",
 )
 def run_command(collection: str, **opts: Any) -> None:
-    """Run COLLECTION (a Postman collection file) like `newman run`."""
+    """Run COLLECTION (a Postman collection file, or a v3 collection folder) like `newman run`."""
     try:
         with handle_termination():
             code = _run(collection, opts)
@@ -388,21 +388,28 @@ def load_tenants(patterns: tuple[str, ...], env_dir: str | None) -> list[tuple[s
     if env_dir:
         if not os.path.isdir(env_dir):
             raise UsageError(f"{env_dir}: not a folder")
-        found = sorted(str(p) for p in Path(env_dir).iterdir() if p.suffix == ".json" and p.is_file())
+        found = sorted(str(p) for p in Path(env_dir).iterdir() if _is_environment_file(p))
         if not found:
-            raise UsageError(f"{env_dir}: no environment files (*.json) in it")
+            raise UsageError(f"{env_dir}: no environment files (*.json, *.environment.yaml) in it")
         files += found
     tenants: list[tuple[str, VariableScope]] = []
     taken: set[str] = set()
     for path in files:
         scope = load_scope_file(path, "environment")
-        stem = Path(path).name.removesuffix(".json").removesuffix(".postman_environment")
+        stem = Path(path).name
+        for suffix in (".json", ".postman_environment", ".yaml", ".yml", ".environment"):
+            stem = stem.removesuffix(suffix)
         name = scope.name if scope.name and scope.name not in taken else stem
         while name in taken:
             name += "'"
         taken.add(name)
         tenants.append((name, scope))
     return tenants
+
+
+def _is_environment_file(path: Path) -> bool:
+    """What --env-dir picks up: JSON files, and Postman v12's ``*.environment.yaml``."""
+    return path.is_file() and (path.suffix == ".json" or path.name.endswith((".environment.yaml", ".environment.yml")))
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -560,6 +567,28 @@ def merge_command(results: tuple[str, ...], allow_partial: bool, **opts: Any) ->
     if opts["suppress_exit_code"]:
         sys.exit(EXIT_OK)
     sys.exit(EXIT_OK if session.ok else EXIT_FAILED)
+
+
+@main.command("convert", context_settings={"max_content_width": 110})
+@click.argument("src")
+@click.option("--to", "to", required=True, type=click.Choice(["v3", "v2.1"]), help="The format to write.")
+@click.option("-o", "--output", "out", required=True, metavar="PATH", help="Where to write (a folder for v3).")
+def convert_command(src: str, to: str, out: str) -> None:
+    """Convert SRC (a collection or environment, v2.1 JSON or v3 YAML) to the other format.
+
+    What the target format cannot hold is reported as a warning naming the item.
+    """
+    from runner.v3.convert import convert
+
+    try:
+        warnings = convert(src, to, out)
+    except PostrunError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {out} ({to})")
+    sys.exit(EXIT_OK)
 
 
 def export_collection(collection: Collection, variables: VariableScope, secrets: bool = False) -> dict[str, Any]:

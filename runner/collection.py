@@ -99,8 +99,12 @@ class Collection(Folder):
 
 
 def load_collection(path: str | os.PathLike[str]) -> Collection:
-    """Read, convert, validate and build a collection from a file."""
+    """Read, convert, validate and build a collection from a file (or a v3 collection folder)."""
     name = os.fspath(path)
+    if os.path.isdir(name):  # a v3 collection: a folder of YAML files (Postman v12)
+        from runner.v3 import load_v3_collection
+
+        return load_v3_collection(name)
     doc = read_json(name, "collection")
     return build_collection(doc, name)
 

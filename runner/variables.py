@@ -153,7 +153,12 @@ def _now_iso() -> str:
 def load_scope_file(path: str | os.PathLike[str], what: str) -> VariableScope:
     """An environment or globals file as Postman exports it (a bare array is accepted for globals)."""
     name = os.fspath(path)
-    doc = read_json(name, what)
+    if name.endswith((".yaml", ".yml")):  # Postman v12's *.environment.yaml
+        from runner.v3.reader import read_v3_environment
+
+        doc: Any = read_v3_environment(name)
+    else:
+        doc = read_json(name, what)
     if isinstance(doc, list):
         entries, scope_name, scope_id = doc, os.path.basename(name), None
         base = ""
