@@ -65,6 +65,7 @@ class Item(Node):
 @dataclass
 class Folder(Node):
     children: list[Node] = field(default_factory=list)
+    protocol_profile: dict[str, Any] = field(default_factory=dict)  # resolved: inherited keys included
 
     def items(self) -> Iterator[Item]:
         """Every request item below this folder, in collection order."""
@@ -164,6 +165,7 @@ def _build(doc: dict[str, Any], file: str) -> Collection:
     root.description = doc["info"].get("description")
     root.events = _events(doc.get("event"), "collection", "")
     root.auth = normalize_auth(doc.get("auth"), v20)
+    root.protocol_profile = inherit_profile({}, doc.get("protocolProfileBehavior"))
     root.variables = normalize_variables(doc.get("variable"))
     root.children = [_node(child, root, f"/item/{i}", v20) for i, child in enumerate(doc.get("item") or [])]
     return root
@@ -194,6 +196,7 @@ def _node(raw: dict[str, Any], parent: Folder, pointer: str, v20: bool) -> Node:
         folder.description = raw.get("description")
         folder.events = _events(raw.get("event"), name, pointer)
         folder.auth = normalize_auth(raw.get("auth"), v20)
+        folder.protocol_profile = inherit_profile(parent.protocol_profile, raw.get("protocolProfileBehavior"))
         folder.children = [
             _node(child, folder, f"{pointer}/item/{i}", v20) for i, child in enumerate(raw.get("item") or [])
         ]
@@ -204,8 +207,22 @@ def _node(raw: dict[str, Any], parent: Folder, pointer: str, v20: bool) -> Node:
     item.auth = item.request.get("auth")
     item.description = item.request.get("description") or raw.get("description")
     item.responses = [r for r in raw.get("response") or [] if isinstance(r, dict)]
-    item.protocol_profile = raw.get("protocolProfileBehavior") or {}
+    item.protocol_profile = inherit_profile(parent.protocol_profile, raw.get("protocolProfileBehavior"))
     return item
+
+
+def inherit_profile(parent: dict[str, Any], own: Any) -> dict[str, Any]:
+    """protocolProfileBehavior as postman-collection resolves it: the collection's, then each folder's,
+    then the item's keys win; object values (``disabledSystemHeaders``) merge key by key."""
+    if not isinstance(own, dict) or not own:
+        return parent
+    merged = dict(parent)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
 
 
 def _events(events: Any, owner: str, pointer: str) -> list[Script]:

@@ -233,7 +233,9 @@ class Run:
                 self.masker.add(prepared.credentials)
                 remaining = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
                 how = follow if follow_redirects is None else follow_redirects
-                return self.executor.send(prepared, follow_redirects=how, timeout=remaining)
+                return self.executor.send(
+                    prepared, follow_redirects=how, timeout=remaining, profile=item.protocol_profile
+                )
 
             try:
                 self.auth.exchange(ex, build, send)  # the request, with its auth's challenges and tokens

@@ -6,15 +6,19 @@ We build each ``httpx.Request`` ourselves from the exact header list and encoded
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 import httpx
 
 from runner.request import PreparedRequest
+from runner.transport import PROFILE_EXTENSION, RoutingTransport, TLSOptions
 
 
 @dataclass
@@ -59,6 +63,7 @@ class ExecutorOptions:
     max_redirects: int = 10
     timeout_request: float | None = None  # seconds; None waits forever, as Newman's default
     redirect_to: str | None = None  # "http://127.0.0.1:PORT": send everything there (--mock)
+    tls: TLSOptions | None = None  # client certificates, extra CAs; None: from ``insecure`` alone
 
 
 class _PinnedTransport(httpx.HTTPTransport):
@@ -75,7 +80,10 @@ class _PinnedTransport(httpx.HTTPTransport):
         # A copy: the client keeps the original request, so cookies stay scoped to the named host.
         pinned = httpx.Request(
             request.method,
-            request.url.copy_with(scheme=self._origin.scheme, host=self._origin.host, port=self._origin.port),
+            with_raw_target(
+                request.url.copy_with(scheme=self._origin.scheme, host=self._origin.host, port=self._origin.port),
+                request.url.raw_path.decode("ascii"),
+            ),
             headers=request.headers,
             stream=request.stream,
             extensions=request.extensions,
@@ -83,45 +91,22 @@ class _PinnedTransport(httpx.HTTPTransport):
         return super().handle_request(pinned)
 
 
-class _LazyTLSTransport(httpx.BaseTransport):
-    """Builds the verifying HTTPS transport on first use: loading the CA bundle takes ~0.1 s, and
-    plain-HTTP runs (every --mock run among them) never need it."""
-
-    def __init__(self, verify: bool) -> None:
-        self._verify = verify
-        self._transport: httpx.HTTPTransport | None = None
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if self._transport is None:
-            self._transport = httpx.HTTPTransport(verify=self._verify)
-        return self._transport.handle_request(request)
-
-    def close(self) -> None:
-        if self._transport is not None:
-            self._transport.close()
-
-
 class Executor:
     """Owns the run's httpx client; ``send`` never raises anything but RequestError."""
 
     def __init__(self, options: ExecutorOptions | None = None) -> None:
         self.options = options or ExecutorOptions()
-        verify: bool | ssl.SSLContext = not self.options.insecure
         if self.options.redirect_to:
             transport: httpx.BaseTransport = _PinnedTransport(self.options.redirect_to, verify=False)
-            mounts = None
         else:
-            transport = httpx.HTTPTransport(verify=False)  # plain HTTP: no certificates to load
-            mounts = {"https://": _LazyTLSTransport(verify)}
+            transport = RoutingTransport(self.options.tls or TLSOptions(insecure=self.options.insecure))
+        self._transport = transport
         self.client = httpx.Client(
             transport=transport,
-            mounts=mounts,
-            verify=verify,
             timeout=httpx.Timeout(self.options.timeout_request),
             follow_redirects=False,
-            max_redirects=self.options.max_redirects,
             headers=None,
-            trust_env=True,
+            trust_env=False,  # proxies and CA settings from the environment: see runner.transport
         )
         # httpx's defaults would be merged into requests it builds; ours are built by hand.
         self.client.headers.clear()
@@ -135,44 +120,74 @@ class Executor:
         self.client.close()
 
     def send(
-        self, prepared: PreparedRequest, *, follow_redirects: bool | None = None, timeout: float | None = None
+        self,
+        prepared: PreparedRequest,
+        *,
+        follow_redirects: bool | None = None,
+        timeout: float | None = None,
+        profile: Mapping[str, Any] | None = None,
     ) -> Response:
+        """Send ``prepared`` and follow redirects as postman-runtime does, per its protocol profile."""
         entered = time.perf_counter()
+        profile = profile or {}
         target = prepared.target
-        base = self._origins.get(target.origin)
-        if base is None:
-            base = self._origins[target.origin] = httpx.URL(target.origin)
-        url = base.copy_with(raw_path=target.target.encode("ascii"))
-        request = httpx.Request(prepared.method, url, headers=prepared.headers, content=prepared.body)
+        _check_sendable(prepared.method, prepared.headers)
+        try:
+            base = self._origins.get(target.origin)
+            if base is None:
+                base = self._origins[target.origin] = httpx.URL(target.origin)
+            url = with_raw_target(base, target.target)
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise RequestError(f"Invalid URL {prepared.url}: {exc}") from None
+        marks: dict[str, float] = {}  # httpcore's trace events; redirects overwrite them: the last hop's
+        extensions: dict[str, Any] = {
+            PROFILE_EXTENSION: profile,
+            "trace": lambda event, _info: marks.__setitem__(event, time.perf_counter()),
+        }
         if timeout is not None:  # the run's own deadline is nearer than the per-request limit
             limit = self.options.timeout_request
-            request.extensions["timeout"] = httpx.Timeout(timeout if limit is None else min(limit, timeout)).as_dict()
-        if prepared.body is None:
-            for key in [k for k in request.headers if k.lower() in ("content-length", "transfer-encoding")]:
-                if not any(k.lower() == key.lower() for k, _ in prepared.headers):
-                    del request.headers[key]
-        self.client.cookies.set_cookie_header(request)
-        cookie = request.headers.get("Cookie")
-        if cookie and prepared.header("Cookie") is None:
-            prepared.headers.append(("Cookie", cookie))  # so scripts and reports see what was sent
+            extensions["timeout"] = httpx.Timeout(timeout if limit is None else min(limit, timeout)).as_dict()
+        cookies_on = not profile.get("disableCookies")
+        if cookies_on:
+            cookie = self._cookie_header(url)
+            if cookie and prepared.header("Cookie") is None:
+                prepared.headers.append(("Cookie", cookie))  # so scripts and reports see what was sent
         follow = self.options.follow_redirects if follow_redirects is None else follow_redirects
-        marks: dict[str, float] = {}
-        request.extensions["trace"] = lambda event, _info: marks.__setitem__(event, time.perf_counter())
+        max_redirects = profile.get("maxRedirects")
+        max_redirects = self.options.max_redirects if not isinstance(max_redirects, int) else max_redirects
+        method, headers, body = prepared.method, list(prepared.headers), prepared.body
         started = time.perf_counter()
+        redirects = 0
         try:
-            response = self.client.send(request, follow_redirects=follow)
-            body = response.read()
+            while True:
+                request = _build(method, url, headers, body, extensions)
+                response = self._send_one(request, cookies_on)
+                location = response.headers.get("Location")
+                if not (follow and response.status_code in REDIRECT_CODES and location):
+                    break
+                if redirects >= max_redirects:
+                    response.close()
+                    raise RequestError(f"Exceeded maxRedirects. Probably stuck in a redirect loop {prepared.url}")
+                redirects += 1
+                response.read()
+                response.close()
+                hop = _redirected(response.status_code, method, headers, body, url, location, profile)
+                method, headers, body, url = hop
+                # As postman-request: the jar's cookies for the new URL, else the Cookie header sent so far.
+                if cookies_on and (cookie := self._cookie_header(url)):
+                    headers = [(k, v) for k, v in headers if k.lower() != "cookie"] + [("Cookie", cookie)]
+            body_bytes = response.read()
             marks["read"] = time.perf_counter()
-        except httpx.TooManyRedirects:
-            raise RequestError(f"Exceeded maxRedirects. Probably stuck in a redirect loop {prepared.url}") from None
         except httpx.TimeoutException:
             raise RequestError(f"ESOCKETTIMEDOUT: request to {prepared.url} timed out") from None
         except httpx.ConnectError as exc:
             raise RequestError(_connect_message(exc, target.host, target.port, target.scheme)) from None
+        except httpx.ProxyError as exc:
+            raise RequestError(f"tunneling socket could not be established, cause={exc}") from None
         except httpx.HTTPError as exc:
             raise RequestError(f"{type(exc).__name__}: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: client closed by an abort
-            raise RequestError(str(exc)) from None
+            raise RequestError(str(exc) or type(exc).__name__) from None
         elapsed = (time.perf_counter() - started) * 1000
         cookies = [
             {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path, "secure": bool(c.secure)}
@@ -180,15 +195,124 @@ class Executor:
         ]
         return Response(
             code=response.status_code,
-            reason=response.reason_phrase,
+            reason=response.reason_phrase or _reason(response.status_code),
             headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
-            body=body,
+            body=body_bytes,
             time_ms=elapsed,
             url=str(response.url),
             http_version=response.http_version,
             cookies=cookies,
             phases=_phases(marks, entered, started),
         )
+
+    def _cookie_header(self, url: httpx.URL) -> str | None:
+        probe = httpx.Request("GET", url)
+        self.client.cookies.set_cookie_header(probe)
+        return probe.headers.get("Cookie")
+
+    def _send_one(self, request: httpx.Request, cookies_on: bool) -> httpx.Response:
+        """One hop, straight to the transport: httpx's client would parse a Location it is not asked
+        to follow (and raise on ``javascript:``); with ``disableCookies`` nothing is stored in the jar."""
+        if self.client.is_closed:
+            raise RuntimeError("the run was stopped")
+        request.extensions.setdefault("timeout", self.client.timeout.as_dict())
+        response = self._transport.handle_request(request)
+        response.request = request
+        if cookies_on:
+            self.client.cookies.extract_cookies(response)
+        return response
+
+
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+
+
+def with_raw_target(base: httpx.URL, target: str) -> httpx.URL:
+    """``base`` with this exact request target: httpx's ``copy_with(raw_path=...)`` would drop ``.``
+    and ``..`` segments, which Newman sends as written."""
+    path, sep, query = target.partition("?")
+    url = base.copy_with(raw_path=target.encode("ascii"))
+    ref = url._uri_reference
+    url._uri_reference = ref._replace(path=path or "/", query=query if sep else None)
+    return url
+
+
+def _check_sendable(method: str, headers: list[tuple[str, str]]) -> None:
+    """What Node refuses to send, refused with Node's words (the item fails, the run goes on)."""
+    if not _TOKEN.fullmatch(method):
+        raise RequestError(f'Method must be a valid HTTP token ["{method}"]')
+    for key, value in headers:
+        if not _TOKEN.fullmatch(key):
+            raise RequestError(f'Header name must be a valid HTTP token ["{key}"]')
+        if _BAD_VALUE.search(value):
+            raise RequestError(f'Invalid character in header content ["{key}"]')
+
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_BAD_VALUE = re.compile(r"[^\t\x20-\x7e\x80-\xff]")
+
+
+def _build(
+    method: str, url: httpx.URL, headers: list[tuple[str, str]], body: bytes | None, extensions: dict[str, Any]
+) -> httpx.Request:
+    raw = [(k.encode("ascii"), v.encode("latin-1")) for k, v in headers]
+    request = httpx.Request(method, url, headers=raw, content=body, extensions=extensions)
+    if body is None:  # httpx adds a length or chunked encoding we did not ask for
+        for key in [k for k in request.headers if k.lower() in ("content-length", "transfer-encoding")]:
+            if not any(k.lower() == key.lower() for k, _ in headers):
+                del request.headers[key]
+    return request
+
+
+def _redirected(
+    status: int,
+    method: str,
+    headers: list[tuple[str, str]],
+    body: bytes | None,
+    url: httpx.URL,
+    location: str,
+    profile: Mapping[str, Any],
+) -> tuple[str, list[tuple[str, str]], bytes | None, httpx.URL]:
+    """The next hop as postman-request builds it: 301/302/303 turn into GET without the body (unless
+    ``followOriginalHttpMethod``), Authorization stays only on the same host (or with
+    ``followAuthorizationHeader``), and Referer names the previous URL (unless removed)."""
+    next_url = _location(url, location)
+    if status not in (307, 308) and not profile.get("followOriginalHttpMethod"):
+        if method != "HEAD":
+            method = "GET"
+        body = None
+        headers = [(k, v) for k, v in headers if k.lower() not in ("content-type", "content-length")]
+    new_host = next_url.host != url.host
+    drop = {"host", "referer"}
+    if new_host and not profile.get("followAuthorizationHeader"):
+        drop.add("authorization")
+    headers = [(k, v) for k, v in headers if k.lower() not in drop]
+    if not profile.get("removeRefererHeaderOnRedirect"):
+        headers.append(("Referer", str(url)))
+    netloc = next_url.netloc.decode("ascii")
+    headers.append(("Host", netloc))
+    return method, headers, body, next_url
+
+
+def _location(url: httpx.URL, location: str) -> httpx.URL:
+    """Resolve a Location header; a scheme other than http(s) is a relative path, as Node resolves it."""
+    scheme = location.split(":", 1)[0].lower() if ":" in location else ""
+    if scheme and scheme not in ("http", "https") and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        location = "./" + location
+    try:
+        next_url = url.join(location)
+    except httpx.InvalidURL as exc:
+        raise RequestError(f"invalid redirect location {location!r}: {exc}") from None
+    if next_url.scheme not in ("http", "https") or not next_url.host:
+        raise RequestError(f"invalid redirect location {location!r}")
+    return next_url
+
+
+def _reason(code: int) -> str:
+    """The standard reason phrase, as Node gives for a status line without one."""
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return ""
 
 
 def _phases(marks: dict[str, float], entered: float, started: float) -> dict[str, float]:

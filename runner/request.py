@@ -90,24 +90,23 @@ def definition(item: Item) -> dict[str, Any]:
 
 
 def _header_list(headers: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Enabled headers; like Node, a repeated name (any case) keeps the first place and the last value."""
-    out: list[list[str]] = []
-    index: dict[str, int] = {}
+    """Enabled headers as Node gets them from postman-runtime: values as written (blanks kept), a
+    name given twice with the same spelling sent twice; names differing only in case are one header,
+    in the first one's place, with the last one's spelling and values."""
+    groups: dict[str, tuple[str, list[str]]] = {}  # lower name -> (spelling, values)
     for h in headers:
         if h.get("disabled") or h.get("key") in (None, ""):
             continue
         key = str(h["key"]).strip()
-        # HTTP ignores whitespace around a value (RFC 9110 5.5); h11 refuses to send it at all.
-        value = "" if h.get("value") is None else str(h["value"]).strip()
+        value = "" if h.get("value") is None else str(h["value"])
         if not key or "\n" in key or "\r" in key:
             continue
         lower = key.lower()
-        if lower in index:
-            out[index[lower]] = [key, value]
-        else:
-            index[lower] = len(out)
-            out.append([key, value])
-    return [(k, v) for k, v in out]
+        spelling, values = groups.get(lower, (key, []))
+        if spelling != key:
+            values = []
+        groups[lower] = (key, [*values, value])
+    return [(key, value) for key, values in groups.values() for value in values]
 
 
 def _has(headers: list[tuple[str, str]], name: str) -> bool:
@@ -161,7 +160,7 @@ def prepare(
         url = dict(url)
         url["query"] = list(url.get("query") or []) + extra_query
     joined = resolver.resolve(join_url(url))
-    target = to_target(joined)
+    target = to_target(joined, encode=not profile.get("disableUrlEncoding"))
 
     prunes = method in BODYLESS_METHODS and not profile.get("disableBodyPruning")
     if body and (body.get("disabled") or prunes):
@@ -177,6 +176,9 @@ def prepare(
     auth_at = len(headers)  # auth headers go here, though they are computed once the body is built
     if kind and kind not in SUPPORTED:
         warnings.append(f"auth type '{kind}' is not supported by postrun; the request was sent without it")
+
+    if mode == "raw" and ((body.get("options") or {}).get("raw") or {}).get("language") == "json":
+        body = {**body, "raw": strip_json_comments(str(body.get("raw") or ""))}
     payload, body_text, late_headers = _body(mode, body, headers, working_dir, warnings, insecure_file_read)
 
     if kind in SUPPORTED and kind != "noauth":
@@ -222,6 +224,11 @@ def prepare(
     system("Accept-Encoding", ACCEPT_ENCODING)
     system("Connection", "keep-alive")
     for name, value in late_headers:
+        if name == "Content-Type" and value.startswith("multipart/form-data;"):
+            # Newman replaces a Content-Type the request sets with the multipart one and its boundary.
+            for i, (key, old) in enumerate(headers):
+                if key.lower() == "content-type" and old.strip().lower().startswith("multipart/form-data"):
+                    headers[i] = (key, value)
         if name == "Content-Length":
             if not _has(headers, "Content-Length"):
                 headers.append((name, value))
@@ -349,6 +356,11 @@ def _multipart(
         if part.get("type") == "file":
             sources = part.get("src")
             sources = sources if isinstance(sources, list) else [sources] if sources else []
+            if not sources:  # a file field with no file chosen: Newman sends it empty
+                chunks.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename=""\r\n\r\n\r\n'.encode()
+                )
+                shown.append(f"{name}=")
             for src in sources:
                 try:
                     content = read_body_file(working_dir, str(src), insecure_file_read)
@@ -382,3 +394,30 @@ def _multipart(
             ("Content-Length", str(len(data))),
         ],
     )
+
+
+def strip_json_comments(text: str) -> str:
+    """``//`` and ``/* */`` comments out of a JSON body, as postman-runtime strips them before sending:
+    the comment's text goes (line ends stay), strings are left alone."""
+    if "/" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)

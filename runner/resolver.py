@@ -41,6 +41,8 @@ def render_value(value: Any) -> str | None:
         return str(value) if abs(value) <= 2**53 else js_number(float(value))
     if isinstance(value, float):
         return js_number(value)
+    if value is None:  # a script set it to null or undefined: Newman writes "null"
+        return "null"
     return None
 
 

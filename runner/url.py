@@ -292,8 +292,12 @@ def _ipv4(host: str) -> str | None:
     return ".".join(str((value >> shift) & 255) for shift in (24, 16, 8, 0))
 
 
-def to_target(text: str) -> Target:
-    """Turn a joined URL string into a wire target, encoded the way Newman sends it."""
+def to_target(text: str, encode: bool = True) -> Target:
+    """Turn a joined URL string into a wire target, encoded the way Newman sends it.
+
+    ``encode=False`` is the protocol profile's ``disableUrlEncoding``: path and query go as written,
+    and what Node refuses to put on a request line (blanks, controls, non-Latin-1) is an error.
+    """
     parts = parse_url(text)
     scheme = (parts.get("protocol") or "http").lower()
     host = _encode_host(parts["host"][0] if parts.get("host") else "")
@@ -307,16 +311,28 @@ def to_target(text: str) -> Target:
         port = int(digits)
         if scheme == "http" and port == 80 or scheme == "https" and port == 443:
             port = None
-    path = "/" + "/".join(_encode(s, _PATH_SET) for s in parts.get("path", []))
+    def enc(text: str, chars: frozenset[str]) -> str:
+        return _encode(text, chars) if encode else _encode(text, frozenset())
+
+    path = "/" + "/".join(enc(s, _PATH_SET) for s in parts.get("path", []))
     target = path
     if "query" in parts:
-        target += "?" + "&".join(_encode(unparse_raw(p), _QUERY_SET) for p in parts["query"])
+        target += "?" + "&".join(enc(unparse_raw(p), _QUERY_SET) for p in parts["query"])
+    if not encode and any(ord(c) <= 0x20 or ord(c) > 0xFF for c in _raw_target(parts)):
+        raise InvalidURL("Request path contains unescaped characters")
     # Userinfo is sent as Basic auth when it is not empty ("@host" sends none, ":@host" does).
     auth = parts.get("auth")
     user = password = None
     if auth and (auth.get("user") or auth.get("password") is not None):
         user, password = auth.get("user") or "", auth.get("password") or ""
     return Target(scheme, host, port, target, user, password)
+
+
+def _raw_target(parts: dict[str, Any]) -> str:
+    target = "/" + "/".join(parts.get("path", []))
+    if "query" in parts:
+        target += "?" + "&".join(unparse_raw(p) for p in parts["query"])
+    return target
 
 
 def unparse_raw(param: dict[str, Any]) -> str:

@@ -220,7 +220,8 @@ def test_dynamic_variables_are_never_missing(tmp_path: Path) -> None:
 # --- what provides a variable ------------------------------------------------------------------------
 
 
-def test_scopes_provide_and_null_or_disabled_do_not(tmp_path: Path) -> None:
+def test_scopes_and_null_provide_and_disabled_do_not(tmp_path: Path) -> None:
+    """A null value resolves to "null", as in Newman (measured), so it is not missing."""
     collection = write_collection(
         tmp_path,
         [item("a", "https://{{envVar}}.{{collVar}}.{{globalVar}}.{{nullVar}}.{{offVar}}.{{emptyVar}}/")],
@@ -230,7 +231,7 @@ def test_scopes_provide_and_null_or_disabled_do_not(tmp_path: Path) -> None:
         tmp_path, "t", {"envVar": "e", "nullVar": None, "offVar": "x", "emptyVar": ""}, disabled=("offVar",)
     )
     globals_ = VariableScope("globals", [{"key": "globalVar", "value": "g"}])
-    assert list(missing(collection, env, globals_=globals_)) == ["nullVar", "offVar"]
+    assert list(missing(collection, env, globals_=globals_)) == ["offVar"]
 
 
 def test_nested_references_in_values_count(tmp_path: Path) -> None:
@@ -340,12 +341,12 @@ def test_setters_that_cannot_be_seen_leave_the_variable_missing(tmp_path: Path) 
     assert list(missing(collection)) == ["a", "b", "c1", "d", "e", "f", "g", "h"]
 
 
-def test_a_script_set_global_does_not_beat_an_environment_null(tmp_path: Path) -> None:
+def test_an_environment_null_provides_the_variable(tmp_path: Path) -> None:
     collection = write_collection(
         tmp_path, [item("a", "https://x.test/{{v}}", events={"prerequest": "pm.globals.set('v', 1)"})]
     )
     env = write_env(tmp_path, "t", {"v": None})
-    assert list(missing(collection, env)) == ["v"]
+    assert missing(collection, env) == {}  # it resolves to "null", as in Newman
     assert missing(collection, write_env(tmp_path, "u", {})) == {}
 
 

@@ -138,8 +138,14 @@ def test_js_number_matches_number_to_string():
     ]
 
 
-@pytest.mark.parametrize("value", [None, {"a": 1}, [1, 2], {"toString": "x"}])
-def test_null_objects_and_arrays_stay_unresolved(value):
+def test_null_resolves_to_null_as_in_newman():
+    r = resolver(v=None)
+    assert r.resolve("a{{v}}b") == "anullb"
+    assert r.unresolved == set()
+
+
+@pytest.mark.parametrize("value", [{"a": 1}, [1, 2], {"toString": "x"}])
+def test_objects_and_arrays_stay_unresolved(value):
     r = resolver(v=value)
     assert r.resolve("a{{v}}b") == "a{{v}}b"
     assert r.unresolved == {"v"}

@@ -70,7 +70,7 @@ def test_environment_file_as_postman_exports_it(tmp_path):
     assert len(scope) == 5
 
 
-def test_disabled_entries_never_resolve_and_null_stays_unresolved(tmp_path):
+def test_disabled_entries_never_resolve_and_null_is_null(tmp_path):
     doc = {
         "name": "e",
         "values": [
@@ -82,8 +82,8 @@ def test_disabled_entries_never_resolve_and_null_stays_unresolved(tmp_path):
     env = load_scope_file(write_json(tmp_path, doc), "environment")
     collection = VariableScope("c", [{"key": "a", "value": "from-collection"}])
     resolver = Resolver(Scopes(VariableScope(), collection, env).lookup)
-    assert resolver.resolve("{{a}} {{b}} {{n}}") == "from-collection {{b}} {{n}}"
-    assert resolver.unresolved == {"b", "n"}
+    assert resolver.resolve("{{a}} {{b}} {{n}}") == "from-collection {{b}} null"
+    assert resolver.unresolved == {"b"}
 
 
 def test_globals_file_may_be_a_bare_array(tmp_path):
@@ -248,7 +248,7 @@ def test_disabled_entries_in_a_higher_scope_do_not_hide_lower_ones():
     assert scopes.merged() == {"x": "global"}
 
 
-def test_null_in_a_higher_scope_shadows_and_stays_unresolved():
+def test_null_in_a_higher_scope_shadows_and_resolves_to_null():
     scopes = Scopes(
         VariableScope(),
         VariableScope("c", [{"key": "x", "value": "c"}]),
@@ -256,7 +256,7 @@ def test_null_in_a_higher_scope_shadows_and_stays_unresolved():
         data={"d": None},
     )
     resolver = Resolver(scopes.lookup)
-    assert resolver.resolve("{{x}}/{{d}}") == "{{x}}/{{d}}"
+    assert resolver.resolve("{{x}}/{{d}}") == "null/null"
 
 
 # --- iteration data -----------------------------------------------------------------------------------
