@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from runner import __version__
+from runner import __version__, remote
 from runner.auth import AuthError, TokenStore
 from runner.collection import Collection, load_collection
 from runner.engine import Run, RunOptions, Session
@@ -36,6 +36,7 @@ from runner.resolver import Resolver
 from runner.secrets import Masker
 from runner.signals import EXIT_TERMINATED, deferred, handle_termination
 from runner.signals import state as signal_state
+from runner.transport import ClientCert, TLSOptions, load_cert_list, tls_context
 from runner.variables import VariableScope, export_type, load_data_file, load_scope_file, parse_assignment
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -194,6 +195,14 @@ def reporter_options(fn: Any) -> Any:
     default=True,
     help="Read body files outside the working folder (the default, as in Newman).",
 )
+@click.option("--ssl-client-cert", metavar="PATH", help="Client certificate (PEM) for TLS.")
+@click.option("--ssl-client-key", metavar="PATH", help="Private key of the client certificate (PEM).")
+@click.option("--ssl-client-passphrase", metavar="TEXT", help="Passphrase of the client certificate's key.")
+@click.option("--ssl-client-cert-list", metavar="PATH", help="JSON list of client certificates matched by URL.")
+@click.option("--ssl-extra-ca-certs", metavar="PATH", help="More trusted CA certificates (PEM).")
+@click.option("--cookie-jar", metavar="PATH", help="Start with the cookies of this jar (tough-cookie JSON).")
+@click.option("--export-cookie-jar", metavar="PATH", help="Write the cookie jar as the run ended.")
+@click.option("--postman-api-key", metavar="KEY", help="Fetch collections and environments given by UID.")
 @reporter_options
 @click.option("--export-environment", metavar="PATH", help="Write the environment as the run ended.")
 @click.option("--export-globals", metavar="PATH", help="Write the globals as the run ended.")
@@ -226,11 +235,14 @@ def _token_cache(path: str | None) -> str | None:
 
 
 def _run(collection_path: str, opts: dict[str, Any]) -> int:
-    if collection_path.startswith(("http://", "https://")):
-        raise UsageError(f"{collection_path}: postrun reads collections from files; download it first")
-    collection = load_collection(collection_path)
+    masker = Masker()
+    if opts["postman_api_key"]:
+        remote.set_api_key(opts["postman_api_key"])
+        masker.add([opts["postman_api_key"]])
+    collection = load_collection(remote.locate(collection_path, "collection"))
     globals_, tenants = load_variables(opts)
     data = load_data_file(opts["data_file"]) if opts["data_file"] else []
+    tls, cookies = wire_options(opts, masker)
     for name in opts["secret_envs"]:
         if name not in os.environ:
             raise UsageError(f"--secret-env {name}: no such variable in the process environment")
@@ -242,7 +254,6 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         for _tenant, env in tenants:
             if env is not None:
                 env.mark_secret(key)
-    masker = Masker()
     options = RunOptions(
         iterations=opts["iterations"],
         folders=opts["folders"],
@@ -256,6 +267,8 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         working_dir=opts["working_dir"],
         oauth2_token_cache=_token_cache(opts.get("oauth2_token_cache")),
         insecure_file_read=opts["insecure_file_read"],
+        tls=tls,
+        cookies=cookies,
     )
     runs = [
         Run(
@@ -381,6 +394,10 @@ def load_tenants(patterns: tuple[str, ...], env_dir: str | None) -> list[tuple[s
     """Each environment file is a tenant, named by its ``name`` (or its file name when that is taken)."""
     files: list[str] = []
     for pattern in patterns:
+        located = remote.locate(pattern, "environment")
+        if remote.is_remote(located):
+            files.append(located)
+            continue
         matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
         if not matches:
             raise UsageError(f"{pattern}: no environment file matches")
@@ -452,6 +469,36 @@ def shard(runs: list[Run], index: int, count: int) -> list[Run]:
     return kept
 
 
+def wire_options(opts: dict[str, Any], masker: Masker) -> tuple[TLSOptions, list[Any]]:
+    """TLS settings and the starting cookie jar, each file checked now (a bad one is exit code 2)."""
+    for flag in ("ssl_client_cert", "ssl_client_key", "ssl_extra_ca_certs"):
+        if opts[flag] and not os.path.isfile(opts[flag]):
+            raise UsageError(f"--{flag.replace('_', '-')} {opts[flag]}: no such file")
+    if opts["ssl_client_key"] and not opts["ssl_client_cert"]:
+        raise UsageError("--ssl-client-key needs --ssl-client-cert")
+    single = None
+    if opts["ssl_client_cert"]:
+        single = ClientCert(opts["ssl_client_cert"], opts["ssl_client_key"], opts["ssl_client_passphrase"])
+    listed = load_cert_list(opts["ssl_client_cert_list"]) if opts["ssl_client_cert_list"] else []
+    masker.add([c.passphrase for c in [single, *listed] if c is not None and c.passphrase])
+    tls = TLSOptions(opts["insecure"], opts["ssl_extra_ca_certs"], single, listed)
+    for cert in [c for c in [single, *listed] if c is not None]:
+        try:
+            tls_context(tls, cert, {})
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"client certificate {cert.cert}: {exc}") from None
+    cookies: list[Any] = []
+    if opts["cookie_jar"]:
+        import httpx
+
+        from runner.cookiejar import load_jar
+
+        jar = httpx.Cookies()
+        load_jar(opts["cookie_jar"], jar)
+        cookies = list(jar.jar)
+    return tls, cookies
+
+
 def _export_target(path: str, tenant: str, suffix: str, multi: bool) -> str:
     if multi:
         return os.path.join(path, f"{tenant}.{suffix}.json")
@@ -461,7 +508,7 @@ def _export_target(path: str, tenant: str, suffix: str, multi: bool) -> str:
 def _check_export_paths(opts: dict[str, Any], tenants: int) -> None:
     if tenants < 2:
         return
-    for flag in ("export_environment", "export_globals", "export_collection"):
+    for flag in ("export_environment", "export_globals", "export_collection", "export_cookie_jar"):
         path = opts[flag]
         if path and not (path.endswith(("/", os.sep)) or os.path.isdir(path)):
             option = "--" + flag.replace("_", "-")
@@ -496,6 +543,9 @@ def _exports(session: Session, opts: dict[str, Any]) -> list[OutputError]:
             keep = secrets or _same_file(target, run.collection.file)
             doc = export_collection(run.collection, run.scopes.collection, keep)
             write(target, doc, "collection export", "postrun-collection")
+        if opts["export_cookie_jar"] and run.final_cookies is not None:
+            target = _export_target(opts["export_cookie_jar"], run.tenant, "cookies", multi)
+            write(target, run.final_cookies, "cookie jar export", "postrun-cookies")
     return failed
 
 

@@ -107,6 +107,8 @@ def load_collection(path: str | os.PathLike[str]) -> Collection:
 
         return load_v3_collection(name)
     doc = read_json(name, "collection")
+    if isinstance(doc, dict) and list(doc) == ["collection"] and isinstance(doc["collection"], dict):
+        doc = doc["collection"]  # the Postman API's answer
     return build_collection(doc, name)
 
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from runner.auth import AuthError, AuthSession, TokenStore
 from runner.collection import Collection, Folder, Item, Script, normalize_request
+from runner.cookiejar import dump_jar
 from runner.errors import UsageError
 from runner.executor import Executor, ExecutorOptions, RequestError, Response
 from runner.files import OutputError
@@ -28,6 +29,7 @@ from runner.results import Execution, Summary, execution_from_json
 from runner.sandbox.runtime import NOT_SET, Sandbox, ScriptResult
 from runner.secrets import Masker
 from runner.signals import Terminated, deferred, uninterrupted
+from runner.transport import TLSOptions
 from runner.url import InvalidURL, parse_url
 from runner.variables import MISSING, Scopes, VariableScope
 
@@ -56,6 +58,8 @@ class RunOptions:
     insecure_file_read: bool = True  # --no-insecure-file-read: no body file from outside working_dir
     mock_url: str | None = None  # send every request to this origin (--mock)
     oauth2_token_cache: str | None = None  # keep OAuth 2.0 tokens across runs in this file
+    tls: TLSOptions | None = None  # client certificates and CAs (--ssl-*)
+    cookies: list[Any] = field(default_factory=list)  # the jar to start from (--cookie-jar)
 
 
 class Stop:
@@ -101,6 +105,7 @@ class Run:
         self.masker.add_collection(self.collection)
         self.summary = Summary(self.collection, self.environment.name if self.environment else None, tenant=self.tenant)
         self.executor: Executor | None = None
+        self.final_cookies: dict[str, Any] | None = None  # the jar as the run ended, tough-cookie JSON
 
     @property
     def iteration_count(self) -> int:
@@ -118,8 +123,11 @@ class Run:
                 follow_redirects=not opts.ignore_redirects,
                 timeout_request=(opts.timeout_request / 1000) if opts.timeout_request else None,
                 redirect_to=opts.mock_url,
+                tls=opts.tls,
             )
         )
+        for cookie in opts.cookies:
+            self.executor.cookies.jar.set_cookie(copy.copy(cookie))
         self.sandbox = Sandbox(timeout=timeout, send_request=self._send_from_script, cookie_jar=self._cookie_jar)
         self.auth = AuthSession(TokenStore(opts.oauth2_token_cache), self.tenant, self.masker.add)
         self.deadline = time.monotonic() + opts.timeout / 1000 if opts.timeout else None
@@ -128,6 +136,7 @@ class Run:
         except KeyboardInterrupt as exc:
             self.stop.set(interrupt_reason(exc))
         finally:
+            self.final_cookies = dump_jar(self.executor.cookies)
             self.executor.close()
             self.sandbox.close()
             self.summary.completed = time.time()
@@ -560,6 +569,7 @@ def _tenant_child(run: Run, conn: Any) -> None:
                 "globals": run.scopes.globals.export("globals", secrets=True),
                 "collection": run.scopes.collection.export("collection", secrets=True),
                 "secrets": sorted(run.masker.values),
+                "cookies": run.final_cookies,
                 "completed": summary.completed,
             },
         )
@@ -576,6 +586,7 @@ def _adopt_child_state(run: Run, state: dict[str, Any], masker: Masker) -> None:
     run.summary.interrupted = state.get("interrupted")
     run.summary.completed = state.get("completed")
     masker.add(state.get("secrets") or [])
+    run.final_cookies = state.get("cookies")
     for scope, key in (
         (run.scopes.environment, "environment"),
         (run.scopes.globals, "globals"),

@@ -36,8 +36,12 @@ def decode_text(raw: bytes) -> str:
 
 
 def read_text(path: str | os.PathLike[str], what: str = "file") -> str:
-    """Read a text file; a missing or undecodable file is an InputError naming it."""
+    """Read a text file (or an http(s) URL); a missing or undecodable file is an InputError naming it."""
     name = os.fspath(path)
+    from runner import remote  # httpx: imported only when it is needed
+
+    if remote.is_remote(name):
+        return remote.fetch_text(name, what)
     try:
         raw = Path(name).read_bytes()
     except FileNotFoundError:

@@ -159,6 +159,8 @@ def load_scope_file(path: str | os.PathLike[str], what: str) -> VariableScope:
         doc: Any = read_v3_environment(name)
     else:
         doc = read_json(name, what)
+    if isinstance(doc, dict) and len(doc) == 1 and isinstance(doc.get(what), dict):
+        doc = doc[what]  # the Postman API's answer: {"environment": {...}}
     if isinstance(doc, list):
         entries, scope_name, scope_id = doc, os.path.basename(name), None
         base = ""
