@@ -1,0 +1,145 @@
+"""Newman's own integration collections (newman's ``test/integration``), run by Newman and by postrun
+against the loopback Postman Echo of ``../shared/postman-echo``: each must give the same outcome.
+
+Newman's collections are not copied here: point ``POSTRUN_NEWMAN_SRC`` at a checkout of the newman
+repository (the test is skipped without it, without Node, or without the echo stand-in). Hosts are
+rewritten to the loopback stand-ins in the collection text, the same way for both runners, so an
+assertion that the rewriting breaks breaks for both and the comparison still holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.newman
+
+ECHO_DIR = ROOT.parent / "shared" / "postman-echo"
+SOURCE = Path(os.environ.get("POSTRUN_NEWMAN_SRC", "/nonexistent")) / "test" / "integration"
+_SUITE = re.compile(r"(.+)\.postman_([^.]+)\.([^.]{3,})$")
+
+
+def _suites() -> dict[str, dict[str, Path]]:
+    suites: dict[str, dict[str, Path]] = {}
+    if not SOURCE.is_dir():
+        return suites
+    for path in sorted(SOURCE.rglob("*.postman_*")):
+        m = _SUITE.match(str(path))
+        if m and ".skip" not in path.name:
+            suites.setdefault(str(Path(m.group(1)).relative_to(SOURCE)), {})[f"{m.group(2)}{m.group(3).upper()}"] = path
+    return {name: files for name, files in suites.items() if "collectionJSON" in files}
+
+
+SUITES = _suites()
+
+
+@pytest.fixture(scope="module")
+def echo() -> dict[str, int]:
+    if not (ECHO_DIR / "pm_echo.py").exists():
+        pytest.skip("../shared/postman-echo is not there")
+    sys.path.insert(0, str(ECHO_DIR))
+    try:
+        import pm_echo  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ECHO_DIR))
+    return pm_echo.start_all()
+
+
+def rewrite(text: str, ports: dict[str, int]) -> str:
+    """Every host the collections name, pointed at its loopback stand-in."""
+    tls, echo = f"127.0.0.1:{ports['echo_tls']}", f"127.0.0.1:{ports['echo']}"
+    pairs = [
+        ("https://postman-echo.com", f"https://{tls}"),
+        ("http://postman-echo.com", f"http://{echo}"),
+        ('"postman-echo",\n', f'"127.0.0.1:{ports["echo_tls"]}",\n'),  # host arrays ["postman-echo", "com"]
+        ("postman-echo.com", tls),
+        ("localhost:4041", f"127.0.0.1:{ports['raw']}"),
+        ("localhost:4042", f"127.0.0.1:{ports['redirect']}"),
+        ("https://httpbin.org", f"http://127.0.0.1:{ports['httpbin']}"),
+        ("https://expired.badssl.com", f"https://127.0.0.1:{ports['badssl']}"),
+        ("http://google.com", f"http://127.0.0.1:{ports['web']}"),
+        ("http://github.com", f"http://127.0.0.1:{ports['web']}"),
+    ]
+    for old, new in pairs:
+        text = text.replace(old, new)
+    return text
+
+
+CONFIG_FLAGS = {"ignoreRedirects": "--ignore-redirects", "insecure": "-k"}
+CONFIG_VALUES = {"timeout": "--timeout", "timeoutRequest": "--timeout-request", "timeoutScript": "--timeout-script"}
+
+
+def _args(files: dict[str, Path], tmp: Path, ports: dict[str, int]) -> list[str]:
+    def copy(key: str, name: str) -> str:
+        target = tmp / name
+        target.write_bytes(rewrite(files[key].read_bytes().decode("utf-8", "surrogateescape"), ports).encode(
+            "utf-8", "surrogateescape"
+        ))
+        return str(target)
+
+    args = [copy("collectionJSON", "collection.json")]
+    if "environmentJSON" in files:
+        args += ["-e", copy("environmentJSON", "env.json")]
+    if "globalsJSON" in files:
+        args += ["-g", copy("globalsJSON", "globals.json")]
+    for key, name in (("dataCSV", "data.csv"), ("dataJSON", "data.json")):
+        if key in files:
+            args += ["-d", copy(key, name)]
+    if "configJSON" in files:
+        run = json.loads(files["configJSON"].read_text()).get("run", {})
+        for key, value in run.items():
+            if key in CONFIG_FLAGS and value:
+                args.append(CONFIG_FLAGS[key])
+            elif key in CONFIG_VALUES:
+                args += [CONFIG_VALUES[key], str(value)]
+    return args
+
+
+def outcome(report: dict) -> list[tuple]:
+    """What a run did, item by item: assertions passed or failed, request errors."""
+    out = []
+    for ex in report["run"]["executions"]:
+        name = ex["item"]["name"]
+        out.append((name, "request error", "requestError" in ex))
+        for a in ex.get("assertions", []):
+            out.append((name, a["assertion"], "error" not in a))
+    return out
+
+
+def run_both(newman: str, files: dict[str, Path], tmp: Path, ports: dict[str, int]) -> tuple[list, list]:
+    args = _args(files, tmp, ports)
+    env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(ECHO_DIR / "certs" / "echo-tls.crt")}
+    env["SSL_CERT_FILE"] = str(ECHO_DIR / "certs" / "echo-tls.crt")
+    n_json, p_json = tmp / "newman.json", tmp / "postrun.json"
+    subprocess.run(
+        [newman, "run", *args, "-r", "json", "--reporter-json-export", str(n_json)],
+        capture_output=True,
+        timeout=180,
+        cwd=files["collectionJSON"].parent,
+        env=env,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "runner.cli", "run", *args, "-r", "json", "--reporter-json-export", str(p_json)],
+        capture_output=True,
+        timeout=180,
+        cwd=files["collectionJSON"].parent,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
+    newman_report = json.loads(n_json.read_text()) if n_json.exists() else {"run": {"executions": []}}
+    postrun_report = json.loads(p_json.read_text()) if p_json.exists() else {"run": {"executions": []}}
+    return outcome(newman_report), outcome(postrun_report)
+
+
+@pytest.mark.skipif(not SUITES, reason="POSTRUN_NEWMAN_SRC does not point at a newman checkout")
+@pytest.mark.parametrize("name", sorted(SUITES) or ["none"])
+def test_newman_integration_collection_behaves_as_under_newman(newman, echo, tmp_path, name):
+    newman_outcome, postrun_outcome = run_both(newman, SUITES[name], tmp_path, echo)
+    assert postrun_outcome == newman_outcome
