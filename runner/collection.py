@@ -127,6 +127,7 @@ def build_collection(doc: Any, file: str = "<collection>") -> Collection:
         if "info" not in doc and ("requests" in doc or "order" in doc):
             sys.setrecursionlimit(max(limit, 1000 + 3 * MAX_FOLDER_DEPTH))
             doc = convert_v1(doc)
+        doc = accept_newman_shapes(doc)
         depth = _folder_depth(doc)
         if depth > MAX_FOLDER_DEPTH:
             raise InputError(file, too_deep)
@@ -136,6 +137,36 @@ def build_collection(doc: Any, file: str = "<collection>") -> Collection:
         raise InputError(file, too_deep) from None
     finally:
         sys.setrecursionlimit(limit)
+
+
+def accept_newman_shapes(doc: dict[str, Any]) -> dict[str, Any]:
+    """What Newman runs although the schema says otherwise: no top-level ``info`` (the collection is
+    then nameless), and ``event`` given as one event object instead of a list. Returns a copy when
+    something changes; the copy shares everything else with ``doc``."""
+    if "info" not in doc and isinstance(doc.get("item"), list):
+        doc = {**doc, "info": {"name": str(doc.get("name") or ""), "schema": V21_SCHEMA}}
+    needs_copy = False
+    stack = [doc]
+    while stack and not needs_copy:
+        node = stack.pop()
+        needs_copy = isinstance(node.get("event"), dict)
+        children = node.get("item") if isinstance(node.get("item"), list) else []
+        stack += [c for c in children if isinstance(c, dict)]
+    if not needs_copy:
+        return doc
+
+    def fix(node: dict[str, Any]) -> dict[str, Any]:
+        out = dict(node)
+        if isinstance(out.get("event"), dict):
+            out["event"] = [out["event"]]
+        if isinstance(out.get("item"), list):
+            out["item"] = [fix(c) if isinstance(c, dict) else c for c in out["item"]]
+        return out
+
+    return fix(doc)
+
+
+V21_SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
 
 def _folder_depth(doc: dict[str, Any]) -> int:

@@ -8,8 +8,6 @@ last one wins.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import uuid
 from collections.abc import Iterable, Iterator
@@ -189,7 +187,7 @@ def parse_assignment(text: str, option: str) -> tuple[str, str]:
 
 
 def load_data_file(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Iteration data: a JSON array of objects, or CSV with a header row (values stay strings)."""
+    """Iteration data: a JSON array of objects, or CSV with a header row (parsed as Newman parses it)."""
     name = os.fspath(path)
     text = read_text(name, "data file")
     stripped = text.lstrip()
@@ -201,28 +199,9 @@ def load_data_file(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
             if not isinstance(row, dict):
                 raise InputError(name, "each row must be an object", f"/{i}")
         return doc
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # cells can hold whole documents
-    # strict: an unclosed quote or text after a closing quote is an error (as in Newman), not silently
-    # glued into one cell; skipinitialspace: `a, "b"` reads b, as Newman's trimming parser does.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
-    rows: list[tuple[int, list[str]]] = []  # (line the record starts on, fields)
-    start = 1
-    try:
-        for row in reader:
-            if row:
-                rows.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(name, f"invalid CSV: {exc}", f"line {start}") from None
-    if not rows:
-        return []
-    header = [h.strip() for h in rows[0][1]]
-    data = []
-    for lineno, row in rows[1:]:
-        if len(row) > len(header):
-            raise InputError(name, f"{len(row)} fields but the header has {len(header)}", f"line {lineno}")
-        data.append({key: (row[i] if i < len(row) else "") for i, key in enumerate(header)})
-    return data
+    from runner.csvdata import parse_csv
+
+    return parse_csv(text, name)
 
 
 class Scopes:

@@ -59,7 +59,6 @@ def rewrite(text: str, ports: dict[str, int]) -> str:
     pairs = [
         ("https://postman-echo.com", f"https://{tls}"),
         ("http://postman-echo.com", f"http://{echo}"),
-        ('"postman-echo",\n', f'"127.0.0.1:{ports["echo_tls"]}",\n'),  # host arrays ["postman-echo", "com"]
         ("postman-echo.com", tls),
         ("localhost:4041", f"127.0.0.1:{ports['raw']}"),
         ("localhost:4042", f"127.0.0.1:{ports['redirect']}"),
@@ -73,6 +72,29 @@ def rewrite(text: str, ports: dict[str, int]) -> str:
     return text
 
 
+def rewrite_url_objects(doc: object, ports: dict[str, int]) -> object:
+    """url objects with host arrays (``["postman-echo", "com"]``, ``["localhost"]`` + port 4042)."""
+    if isinstance(doc, list):
+        return [rewrite_url_objects(v, ports) for v in doc]
+    if not isinstance(doc, dict):
+        return doc
+    out = {k: rewrite_url_objects(v, ports) for k, v in doc.items()}
+    host = out.get("host")
+    if isinstance(host, list) and all(isinstance(h, str) for h in host):
+        name = ".".join(host)
+        if name == "postman-echo.com":
+            out["host"], out["port"] = (
+                ["127", "0", "0", "1"],
+                str(ports["echo_tls" if out.get("protocol") != "http" else "echo"]),
+            )
+        elif name == "localhost" and str(out.get("port")) in ("4041", "4042"):
+            out["host"], out["port"] = (
+                ["127", "0", "0", "1"],
+                str(ports["raw" if str(out["port"]) == "4041" else "redirect"]),
+            )
+    return out
+
+
 CONFIG_FLAGS = {"ignoreRedirects": "--ignore-redirects", "insecure": "-k"}
 CONFIG_VALUES = {"timeout": "--timeout", "timeoutRequest": "--timeout-request", "timeoutScript": "--timeout-script"}
 
@@ -80,9 +102,14 @@ CONFIG_VALUES = {"timeout": "--timeout", "timeoutRequest": "--timeout-request", 
 def _args(files: dict[str, Path], tmp: Path, ports: dict[str, int]) -> list[str]:
     def copy(key: str, name: str) -> str:
         target = tmp / name
-        target.write_bytes(rewrite(files[key].read_bytes().decode("utf-8", "surrogateescape"), ports).encode(
-            "utf-8", "surrogateescape"
-        ))
+        raw = files[key].read_bytes()
+        text = rewrite(raw.decode("utf-8", "surrogateescape"), ports)
+        if key.endswith("JSON") and not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+            try:
+                text = json.dumps(rewrite_url_objects(json.loads(text), ports), indent=2, ensure_ascii=False)
+            except ValueError:
+                pass
+        target.write_bytes(text.encode("utf-8", "surrogateescape"))
         return str(target)
 
     args = [copy("collectionJSON", "collection.json")]
@@ -107,8 +134,8 @@ def outcome(report: dict) -> list[tuple]:
     """What a run did, item by item: assertions passed or failed, request errors."""
     out = []
     for ex in report["run"]["executions"]:
-        name = ex["item"]["name"]
-        out.append((name, "request error", "requestError" in ex))
+        name = ex["item"].get("name") or ""
+        out.append((name, "request error", bool(ex.get("requestError"))))
         for a in ex.get("assertions", []):
             out.append((name, a["assertion"], "error" not in a))
     return out
@@ -119,20 +146,22 @@ def run_both(newman: str, files: dict[str, Path], tmp: Path, ports: dict[str, in
     env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(ECHO_DIR / "certs" / "echo-tls.crt")}
     env["SSL_CERT_FILE"] = str(ECHO_DIR / "certs" / "echo-tls.crt")
     n_json, p_json = tmp / "newman.json", tmp / "postrun.json"
-    subprocess.run(
+    n_out = subprocess.run(
         [newman, "run", *args, "-r", "json", "--reporter-json-export", str(n_json)],
         capture_output=True,
         timeout=180,
         cwd=files["collectionJSON"].parent,
         env=env,
     )
-    subprocess.run(
+    p_out = subprocess.run(
         [sys.executable, "-m", "runner.cli", "run", *args, "-r", "json", "--reporter-json-export", str(p_json)],
         capture_output=True,
         timeout=180,
         cwd=files["collectionJSON"].parent,
         env={**env, "PYTHONPATH": str(ROOT)},
     )
+    (tmp / "newman.out").write_bytes(n_out.stdout + n_out.stderr)
+    (tmp / "postrun.out").write_bytes(p_out.stdout + p_out.stderr)
     newman_report = json.loads(n_json.read_text()) if n_json.exists() else {"run": {"executions": []}}
     postrun_report = json.loads(p_json.read_text()) if p_json.exists() else {"run": {"executions": []}}
     return outcome(newman_report), outcome(postrun_report)

@@ -655,10 +655,13 @@
     request: function () {
       var request = currentRequest();
       var body = request.body;
+      var desc = request.description;
+      // As Postman's legacy request: a key repeated in form or urlencoded data gives an array of its values.
       return {
         id: state.requestId, name: state.requestName, method: request.method, url: request.url.toString(),
+        description: desc && typeof desc === 'object' ? desc.content : desc,
         headers: request.headers.toObject(true),
-        data: body ? (body.mode === 'raw' ? body.raw : body.urlencoded ? body.urlencoded.toObject() : body.formdata ? body.formdata.toObject() : {}) : {}
+        data: body ? (body.mode === 'raw' ? body.raw : body.urlencoded ? body.urlencoded.toObject(false, false, true) : body.formdata ? body.formdata.toObject(false, false, true) : {}) : {}
       };
     }
   };
