@@ -29,7 +29,7 @@ from runner.results import Execution, Summary, execution_from_json
 from runner.sandbox.runtime import NOT_SET, Sandbox, ScriptResult
 from runner.secrets import Masker
 from runner.signals import Terminated, deferred, uninterrupted
-from runner.transport import TLSOptions
+from runner.transport import ProxyConfig, TLSOptions
 from runner.url import InvalidURL, parse_url
 from runner.variables import MISSING, Scopes, VariableScope
 
@@ -128,6 +128,7 @@ class Run:
         )
         for cookie in opts.cookies:
             self.executor.cookies.jar.set_cookie(copy.copy(cookie))
+        self.masker.add(ProxyConfig().credentials())
         self.sandbox = Sandbox(timeout=timeout, send_request=self._send_from_script, cookie_jar=self._cookie_jar)
         self.auth = AuthSession(TokenStore(opts.oauth2_token_cache), self.tenant, self.masker.add)
         self.deadline = time.monotonic() + opts.timeout / 1000 if opts.timeout else None

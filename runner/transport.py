@@ -14,6 +14,7 @@ import os
 import re
 import ssl
 import threading
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,11 +43,15 @@ _allow_node_header_values()
 # request.extensions key carrying the item's protocol profile to the transport (redirects keep it).
 PROFILE_EXTENSION = "postrun.profile"
 
-_TLS_VERSIONS = {
-    "TLSv1": ssl.TLSVersion.TLSv1,
-    "TLSv1_1": ssl.TLSVersion.TLSv1_1,
-    "TLSv1_2": ssl.TLSVersion.TLSv1_2,
-    "TLSv1_3": ssl.TLSVersion.TLSv1_3,
+# Newman's names for tlsDisabledProtocols, as OpenSSL's per-version switches (they may leave a gap,
+# which minimum/maximum versions cannot express).
+_TLS_SWITCHES = {
+    "SSLv2": ssl.OP_NO_SSLv2,
+    "SSLv3": ssl.OP_NO_SSLv3,
+    "TLSv1": ssl.OP_NO_TLSv1,
+    "TLSv1_1": ssl.OP_NO_TLSv1_1,
+    "TLSv1_2": ssl.OP_NO_TLSv1_2,
+    "TLSv1_3": ssl.OP_NO_TLSv1_3,
 }
 
 
@@ -150,6 +155,18 @@ class ProxyConfig:
         self.https = get("HTTPS_PROXY") or self.http
         self.no_proxy = [n.strip().lower() for n in (get("NO_PROXY") or "").split(",") if n.strip()]
 
+    def credentials(self) -> list[str]:
+        """Passwords written into the proxy URLs: reporters mask them."""
+        from urllib.parse import unquote
+
+        found = []
+        for proxy in (self.http, self.https):
+            if proxy and "@" in proxy:
+                parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+                if parts.password:
+                    found += [parts.password, unquote(parts.password)]
+        return found
+
     def for_url(self, url: httpx.URL) -> str | None:
         proxy = self.https if url.scheme == "https" else self.http if url.scheme == "http" else None
         if proxy is None or self._bypassed(url):
@@ -179,10 +196,11 @@ def tls_context(options: TLSOptions, cert: ClientCert | None, profile: Mapping[s
         ctx.load_verify_locations(cafile=options.extra_ca_certs)
     if cert is not None:
         ctx.load_cert_chain(cert.cert, cert.key, cert.passphrase)
-    disabled = {str(v) for v in profile.get("tlsDisabledProtocols") or []}
-    allowed = [v for name, v in _TLS_VERSIONS.items() if name not in disabled]
-    if allowed and disabled & _TLS_VERSIONS.keys():
-        ctx.minimum_version, ctx.maximum_version = min(allowed), max(allowed)
+    for name in profile.get("tlsDisabledProtocols") or []:
+        if str(name) in _TLS_SWITCHES:
+            with warnings.catch_warnings():  # deprecated in favour of min/max versions, which cannot leave gaps
+                warnings.simplefilter("ignore", DeprecationWarning)
+                ctx.options |= _TLS_SWITCHES[str(name)]
     ciphers = profile.get("tlsCipherSelection")
     if ciphers:
         ctx.set_ciphers(":".join(str(c) for c in ciphers))  # TLS 1.2 and below; see README

@@ -130,6 +130,10 @@ def _args(files: dict[str, Path], tmp: Path, ports: dict[str, int]) -> list[str]
     return args
 
 
+# assertion names that print a generated value ("Correct GUID: c8b9...") differ from run to run
+_RANDOM = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+")
+
+
 def outcome(report: dict) -> list[tuple]:
     """What a run did, item by item: assertions passed or failed, request errors."""
     out = []
@@ -137,7 +141,7 @@ def outcome(report: dict) -> list[tuple]:
         name = ex["item"].get("name") or ""
         out.append((name, "request error", bool(ex.get("requestError"))))
         for a in ex.get("assertions", []):
-            out.append((name, a["assertion"], "error" not in a))
+            out.append((name, _RANDOM.sub("#", a["assertion"]), "error" not in a))
     return out
 
 
