@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,9 +81,15 @@ OK_JSON = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length:
 
 class RecordingProxy:
     """A forward proxy that is also the only server: plain requests and CONNECT tunnels (decrypted
-    with certificates from ``ca``) are recorded and answered ``200 {}``; nothing is forwarded."""
+    with certificates from ``ca``) are recorded and answered ``200 {}`` (or what ``answer`` returns
+    for the request); nothing is forwarded. Requests sent to it directly are recorded the same way."""
 
-    def __init__(self, ca: trustme.CA, answer: bytes = OK_JSON, require_auth: str | None = None) -> None:
+    def __init__(
+        self,
+        ca: trustme.CA | None = None,
+        answer: bytes | Callable[[Captured], bytes] = OK_JSON,
+        require_auth: str | None = None,
+    ) -> None:
         self.ca = ca
         self.answer = answer
         self.require_auth = require_auth  # expected Proxy-Authorization value, if any
@@ -105,6 +112,7 @@ class RecordingProxy:
             ctx = self._contexts.get(host)
             if ctx is None:
                 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                assert self.ca is not None, "a CONNECT needs the proxy to have a CA"
                 self.ca.issue_cert(host).configure_cert(ctx)
                 self._contexts[host] = ctx
             return ctx
@@ -146,7 +154,7 @@ class RecordingProxy:
                     return
                 with self._lock:
                     self.requests.append(captured)
-                conn.sendall(self.answer)
+                conn.sendall(self._answer(captured))
         except (OSError, ssl.SSLError, ValueError):
             return
         finally:
@@ -158,9 +166,13 @@ class RecordingProxy:
             got = read_request(tls, buffer)
             if got is None:
                 return
+            captured = Captured(target, *got)
             with self._lock:
-                self.requests.append(Captured(target, *got))
-            tls.sendall(self.answer)
+                self.requests.append(captured)
+            tls.sendall(self._answer(captured))
+
+    def _answer(self, captured: Captured) -> bytes:
+        return self.answer(captured) if callable(self.answer) else self.answer
 
 
 @dataclass
