@@ -167,6 +167,7 @@ def prepare(
         body = None
     mode = body.get("mode") if body else None
 
+    user_content_type = _has(headers, "Content-Type")
     # Content-Type from the raw body's language comes before auth headers, as in Newman.
     if mode == "raw" and not _has(headers, "Content-Type"):
         language = ((body.get("options") or {}).get("raw") or {}).get("language")
@@ -216,7 +217,7 @@ def prepare(
     system("Accept", "*/*")
     system("Cache-Control", "no-cache")
     system("Postman-Token", str(uuid.uuid4()))
-    system("Host", target.netloc)
+    system("Host", target.host_header)
     if target.user is not None and not _has(headers, "Authorization"):
         userinfo = f"{unquote(target.user)}:{unquote(target.password or '')}"
         headers.append(("Authorization", "Basic " + base64.b64encode(userinfo.encode()).decode()))
@@ -225,15 +226,17 @@ def prepare(
     system("Connection", "keep-alive")
     for name, value in late_headers:
         if name == "Content-Type" and value.startswith("multipart/form-data;"):
-            # Newman replaces a Content-Type the request sets with the multipart one and its boundary.
-            for i, (key, old) in enumerate(headers):
-                if key.lower() == "content-type" and old.strip().lower().startswith("multipart/form-data"):
+            # Newman replaces any Content-Type the request sets with the multipart one and its boundary.
+            for i, (key, _old) in enumerate(headers):
+                if key.lower() == "content-type":
                     headers[i] = (key, value)
         if name == "Content-Length":
             if not _has(headers, "Content-Length"):
                 headers.append((name, value))
         elif not _has(headers, name):
             headers.append((name, value))
+    if "content-type" in disabled and not user_content_type:  # the body's own type is a system header too
+        headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
     if payload is None and method not in NO_LENGTH_METHODS and not _has(headers, "Content-Length"):
         headers.append(("Content-Length", "0"))
     return PreparedRequest(

@@ -236,6 +236,11 @@ class Target:
     target: str  # path and query, encoded: what follows the method on the request line
     user: str | None = None
     password: str | None = None
+    empty_port: bool = False  # "host:" with nothing after the colon: Node's Host header keeps the colon
+
+    @property
+    def host_header(self) -> str:
+        return self.netloc + ":" if self.empty_port and self.port is None else self.netloc
 
     @property
     def netloc(self) -> str:
@@ -325,7 +330,7 @@ def to_target(text: str, encode: bool = True) -> Target:
     user = password = None
     if auth and (auth.get("user") or auth.get("password") is not None):
         user, password = auth.get("user") or "", auth.get("password") or ""
-    return Target(scheme, host, port, target, user, password)
+    return Target(scheme, host, port, target, user, password, parts.get("port") == "")
 
 
 def _raw_target(parts: dict[str, Any]) -> str:

@@ -54,8 +54,9 @@ class VariableScope:
         return default if entry is None else entry.get("value")
 
     def lookup(self, key: str) -> Any:
+        """The value references resolve to; an entry without a value is undefined: "" in Newman."""
         entry = self._values.get(key)
-        return MISSING if entry is None else entry.get("value")
+        return MISSING if entry is None else entry.get("value", "")
 
     def has(self, key: str) -> bool:
         return key in self._values

@@ -168,11 +168,11 @@ def test_unresolvable_hosts_stay_few(workdir):
 
 def test_brightspace_csv_loads_as_data():
     rows = load_data_file(CORPUS / "brightspace" / "input.csv")
-    assert rows == [
-        {"OrgUnitId": "6606", "UserId": "141836", "RoleId": "109"},
-        {"OrgUnitId": "6606", "UserId": "141881", "RoleId": "110"},
-        {"OrgUnitId": "7160", "UserId": "141836", "RoleId": "109"},
-        {"OrgUnitId": "7160", "UserId": "141881", "RoleId": "110"},
+    assert rows == [  # unquoted numbers are numbers, as Newman reads CSV
+        {"OrgUnitId": 6606, "UserId": 141836, "RoleId": 109},
+        {"OrgUnitId": 6606, "UserId": 141881, "RoleId": 110},
+        {"OrgUnitId": 7160, "UserId": 141836, "RoleId": 109},
+        {"OrgUnitId": 7160, "UserId": 141881, "RoleId": 110},
     ]
 
 
