@@ -14,6 +14,7 @@ import json
 import mimetypes
 import os
 import random
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,7 +168,7 @@ def prepare(
         body = None
     mode = body.get("mode") if body else None
 
-    user_content_type = _has(headers, "Content-Type")
+    user_content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
     # Content-Type from the raw body's language comes before auth headers, as in Newman.
     if mode == "raw" and not _has(headers, "Content-Type"):
         language = ((body.get("options") or {}).get("raw") or {}).get("language")
@@ -178,7 +179,7 @@ def prepare(
     if kind and kind not in SUPPORTED:
         warnings.append(f"auth type '{kind}' is not supported by postrun; the request was sent without it")
 
-    if mode == "raw" and ((body.get("options") or {}).get("raw") or {}).get("language") == "json":
+    if mode == "raw" and _is_json_body(body, user_content_type):
         body = {**body, "raw": strip_json_comments(str(body.get("raw") or ""))}
     payload, body_text, late_headers = _body(mode, body, headers, working_dir, warnings, insecure_file_read)
 
@@ -235,7 +236,7 @@ def prepare(
                 headers.append((name, value))
         elif not _has(headers, name):
             headers.append((name, value))
-    if "content-type" in disabled and not user_content_type:  # the body's own type is a system header too
+    if "content-type" in disabled and user_content_type is None:  # the body's own type is a system header too
         headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
     if payload is None and method not in NO_LENGTH_METHODS and not _has(headers, "Content-Length"):
         headers.append(("Content-Length", "0"))
@@ -397,6 +398,15 @@ def _multipart(
             ("Content-Length", str(len(data))),
         ],
     )
+
+
+def _is_json_body(body: dict[str, Any], content_type: str | None) -> bool:
+    """postman-runtime strips comments when the raw body's language is json, or, without a language,
+    when the request's own Content-Type is a JSON one."""
+    language = ((body.get("options") or {}).get("raw") or {}).get("language")
+    if language:
+        return language == "json"
+    return content_type is not None and re.match(r"application/(\S+\+)?json", content_type) is not None
 
 
 def strip_json_comments(text: str) -> str:

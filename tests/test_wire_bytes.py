@@ -98,6 +98,20 @@ def probe_items(base: str) -> list[dict]:
             body={"mode": "raw", "raw": json_body, "options": {"raw": {"language": "json"}}},
         ),
         req(
+            "json comments by content type",
+            f"{base}/json-ct",
+            "POST",
+            header=[{"key": "Content-Type", "value": "application/vnd.api+json"}],
+            body={"mode": "raw", "raw": '{"a": 1 /* x */}'},
+        ),
+        req(
+            "comments kept for text",
+            f"{base}/text-ct",
+            "POST",
+            header=[{"key": "Content-Type", "value": "text/plain"}],
+            body={"mode": "raw", "raw": '{"a": 1 /* x */}'},
+        ),
+        req(
             "null variable",
             f"{base}/null/{{{{n}}}}",
             pre=["pm.variables.set('n', null);"],

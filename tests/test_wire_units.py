@@ -1,0 +1,127 @@
+"""The small rules under the wire features: URL match patterns, NO_PROXY, JSON comments, tough-cookie dates."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from runner.collection import inherit_profile
+from runner.cookiejar import dump_jar, load_jar
+from runner.request import strip_json_comments
+from runner.transport import ProxyConfig, match_url_pattern
+from tests.conftest import write_json
+
+
+@pytest.mark.parametrize(
+    ("pattern", "url", "expected"),
+    [
+        ("https://example.com/*", "https://example.com/a/b", True),
+        ("https://example.com/*", "http://example.com/a", False),
+        ("http+https://example.com/*", "http://example.com/", True),
+        ("*://example.com/*", "https://example.com/", True),
+        ("https://*.example.com/*", "https://api.example.com/x", True),
+        ("https://*.example.com/*", "https://example.com/x", True),
+        ("https://*.example.com/*", "https://badexample.com/x", False),
+        ("https://example.com:8443/*", "https://example.com:8443/x", True),
+        ("https://example.com:8443/*", "https://example.com/x", False),
+        ("https://example.com:443/*", "https://example.com/x", True),
+        ("https://example.com/v1/*", "https://example.com/v2/x", False),
+        ("https://*/*", "https://anything.test/", True),
+        ("<all_urls>", "http://x.test/", True),
+        ("example.com", "https://example.com/", False),
+    ],
+)
+def test_url_match_patterns(pattern, url, expected):
+    assert match_url_pattern(pattern, url) is expected
+
+
+def test_proxy_environment_names_and_no_proxy():
+    config = ProxyConfig(
+        {
+            "http_proxy": "proxy.test:3128",
+            "HTTPS_PROXY": "http://u:p%40ss@secure.test:8080",
+            "no_proxy": "a.test, .b.test,c.test:8080",
+        }
+    )
+    assert config.for_url(httpx.URL("http://x.test/")) == "http://proxy.test:3128"
+    assert config.for_url(httpx.URL("https://x.test/")) == "http://u:p%40ss@secure.test:8080"
+    assert config.for_url(httpx.URL("http://a.test/")) is None
+    assert config.for_url(httpx.URL("http://sub.a.test/")) is None
+    assert config.for_url(httpx.URL("http://deep.b.test/")) is None
+    assert config.for_url(httpx.URL("http://c.test:8080/")) is None
+    assert config.for_url(httpx.URL("http://c.test/")) == "http://proxy.test:3128"
+    assert config.for_url(httpx.URL("http://notb.test/")) == "http://proxy.test:3128"
+    assert set(config.credentials()) == {"p%40ss", "p@ss"}
+    assert ProxyConfig({"HTTP_PROXY": "http://p.test", "NO_PROXY": "*"}).for_url(httpx.URL("http://x.test/")) is None
+    assert ProxyConfig({}).for_url(httpx.URL("http://x.test/")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1} // end', '{"a": 1} '),
+        ('{"url": "http://x//y", /* c */ "b": 2}', '{"url": "http://x//y",  "b": 2}'),
+        ('{"q": "say \\"/*hi*/\\""}', '{"q": "say \\"/*hi*/\\""}'),
+        ("[1, /* unclosed", "[1, "),
+        ("no slashes at all", "no slashes at all"),
+        ("a // one\nb // two\r\nc", "a \nb \nc"),  # as strip-json-comments without whitespace: the \r goes
+        ('"x" /* multi\nline */ y', '"x"  y'),
+    ],
+)
+def test_json_comments_are_stripped_outside_strings(text, expected):
+    assert strip_json_comments(text) == expected
+
+
+def test_profiles_merge_key_by_key():
+    parent = {"followRedirects": False, "disabledSystemHeaders": {"user-agent": True}}
+    own = {"maxRedirects": 3, "disabledSystemHeaders": {"accept": True}}
+    assert inherit_profile(parent, own) == {
+        "followRedirects": False,
+        "maxRedirects": 3,
+        "disabledSystemHeaders": {"user-agent": True, "accept": True},
+    }
+    assert inherit_profile(parent, None) is parent
+
+
+def test_jar_expiry_from_max_age_and_domain_cookies(tmp_path):
+    path = write_json(
+        tmp_path / "jar.json",
+        {
+            "cookies": [
+                {
+                    "key": "young",
+                    "value": "1",
+                    "domain": "x.test",
+                    "path": "/",
+                    "maxAge": 10**9,
+                    "creation": "2024-01-01T00:00:00.000Z",
+                },
+                {
+                    "key": "aged",
+                    "value": "2",
+                    "domain": "x.test",
+                    "path": "/",
+                    "maxAge": 60,
+                    "creation": "2001-01-01T00:00:00.000Z",
+                },
+                {
+                    "key": "wide",
+                    "value": "3",
+                    "domain": "x.test",
+                    "path": "/",
+                    "hostOnly": False,
+                    "secure": True,
+                    "httpOnly": True,
+                },
+            ]
+        },
+    )
+    jar = httpx.Cookies()
+    load_jar(str(path), jar)
+    assert sorted(c.name for c in jar.jar) == ["wide", "young"]
+    request = httpx.Request("GET", "https://api.x.test/")
+    jar.set_cookie_header(request)
+    assert request.headers["Cookie"] == "young=1; wide=3"  # without hostOnly: a domain cookie, as tough-cookie
+    dumped = {c["key"]: c for c in dump_jar(jar)["cookies"]}
+    assert dumped["wide"]["hostOnly"] is False and dumped["wide"]["secure"] and dumped["wide"]["httpOnly"]
+    assert dumped["young"]["hostOnly"] is False and dumped["young"]["expires"].endswith("Z")
