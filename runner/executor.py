@@ -282,11 +282,12 @@ def _redirected(
         body = None
         headers = [(k, v) for k, v in headers if k.lower() not in ("content-type", "content-length")]
     new_host = next_url.host != url.host
-    drop = {"host", "referer"}
+    add_referer = not profile.get("removeRefererHeaderOnRedirect")
+    drop = {"host", "referer"} if add_referer else {"host"}  # removing ours keeps a Referer the request set
     if new_host and not profile.get("followAuthorizationHeader"):
         drop.add("authorization")
     headers = [(k, v) for k, v in headers if k.lower() not in drop]
-    if not profile.get("removeRefererHeaderOnRedirect"):
+    if add_referer:
         headers.append(("Referer", str(url)))
     netloc = next_url.netloc.decode("ascii")
     headers.append(("Host", netloc))
