@@ -145,3 +145,31 @@ def test_protocol_profile_is_inherited_from_collection_and_folders(tmp_path, ser
     coll = collection([outer], protocolProfileBehavior={"followRedirects": False})
     postrun(str(write_json(tmp_path / "c.json", coll)))
     assert [s.target for s in server.seen] == ["/redirect?to=/never", "/redirect?to=/landed", "/landed"]
+
+
+@pytest.mark.newman
+def test_csv_rows_reach_scripts_as_under_newman(newman, tmp_path, server):
+    """Each iteration's data as both runners hand it to scripts (types included), for a CSV with
+    relaxed quotes, blanks, numbers, an empty line and a short row."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    data = tmp_path / "data.csv"
+    data.write_text('name, id ,note,code\n"Ann" ,7,"a, b",007\n  Bob ,-3.5, x"y"z ,0x1f\n\n"Cy",12\n', encoding="utf-8")
+    test = ["pm.environment.set('row' + pm.info.iteration, JSON.stringify(pm.iterationData.toObject()));"]
+    coll = write_json(tmp_path / "c.json", collection([item("a", f"{server.url}/get", test=test)]))
+    env = write_json(tmp_path / "e.json", {"name": "e", "values": []})
+    outputs = {}
+    for runner, command in (("newman", [newman]), ("postrun", [sys.executable, "-m", "runner.cli"])):
+        out = tmp_path / f"{runner}-env.json"
+        subprocess.run(
+            [*command, "run", str(coll), "-d", str(data), "-e", str(env), "--export-environment", str(out)],
+            capture_output=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+        outputs[runner] = {v["key"]: json.loads(v["value"]) for v in json.loads(out.read_text())["values"]}
+    assert outputs["newman"]["row0"] == {"name": "Ann", "id": 7, "note": "a, b", "code": 7}
+    assert outputs["postrun"] == outputs["newman"]
