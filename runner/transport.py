@@ -192,8 +192,11 @@ def tls_context(options: TLSOptions, cert: ClientCert | None, profile: Mapping[s
     """A TLS context for these settings; ``strictSSL: false`` in the profile verifies nothing, like ``-k``."""
     verify = not options.insecure and profile.get("strictSSL") is not False
     ctx = httpx.create_ssl_context(verify=verify, trust_env=True)
-    if verify and options.extra_ca_certs:
-        ctx.load_verify_locations(cafile=options.extra_ca_certs)
+    if verify:
+        # NODE_EXTRA_CA_CERTS is how a CI job trusts its CA for Newman; honour it so the job switches as is.
+        for extra in (os.environ.get("NODE_EXTRA_CA_CERTS"), options.extra_ca_certs):
+            if extra:
+                ctx.load_verify_locations(cafile=extra)
     if cert is not None:
         ctx.load_cert_chain(cert.cert, cert.key, cert.passphrase)
     for name in profile.get("tlsDisabledProtocols") or []:

@@ -159,3 +159,11 @@ def test_missing_certificate_files_are_usage_errors(tmp_path):
     bad_list = write_json(tmp_path / "list.json", [{"name": "x", "matches": "https://*"}])
     result = postrun(coll, "--ssl-client-cert-list", str(bad_list))
     assert result.exit_code == 2 and "list.json" in result.output
+
+
+def test_node_extra_ca_certs_is_trusted_as_by_newman(tmp_path, cas, mtls, server_ca_file, monkeypatch):
+    cert, key = client_cert(cas[1], "client-n", tmp_path)
+    certs = ["--ssl-client-cert", cert, "--ssl-client-key", key]
+    monkeypatch.setenv("NODE_EXTRA_CA_CERTS", server_ca_file)
+    assert _report(tmp_path, _coll(tmp_path, mtls.url), *certs)[0] == 0
+    assert mtls.seen == ["client-n"]
