@@ -31,7 +31,7 @@ class Script:
     pointer: str  # JSON pointer of the event in the file
 
 
-@dataclass
+@dataclass(repr=False)
 class Node:
     id: str
     name: str
@@ -51,8 +51,13 @@ class Node:
             node = node.parent
         return names[::-1]
 
+    def __repr__(self) -> str:
+        """Short: a node's dataclass repr would hold its parent, and so the whole collection."""
+        where = "/".join(self.path) or self.name
+        return f"<{type(self).__name__} {where!r}>"
 
-@dataclass
+
+@dataclass(repr=False)
 class Item(Node):
     """A request item: the request as written (v2.1 shape) and its saved example responses."""
 
@@ -62,7 +67,7 @@ class Item(Node):
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(repr=False)
 class Folder(Node):
     children: list[Node] = field(default_factory=list)
     protocol_profile: dict[str, Any] = field(default_factory=dict)  # resolved: inherited keys included
@@ -89,7 +94,7 @@ class Folder(Node):
                 stack.extend(reversed(node.children))
 
 
-@dataclass
+@dataclass(repr=False)
 class Collection(Folder):
     """The collection is the root folder; it also carries info and collection variables."""
 

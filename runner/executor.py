@@ -51,6 +51,9 @@ class Response:
                 return value
         return None
 
+    def __repr__(self) -> str:
+        return f"<Response {self.code} {self.reason}, {self.size} bytes, {self.time_ms:.0f} ms>"
+
 
 class RequestError(Exception):
     """The request could not be completed (refused, DNS, timeout, TLS...), worded like Newman's errors."""

@@ -67,6 +67,10 @@ class PreparedRequest:
                 return value
         return None
 
+    def __repr__(self) -> str:
+        """Method and URL only: the dataclass repr would show credentials and whole bodies."""
+        return f"<PreparedRequest {self.method} {self.url}>"
+
 
 def effective_auth(item: Item) -> dict[str, Any] | None:
     """The auth an item uses: its own, else the nearest folder's, else the collection's."""

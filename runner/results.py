@@ -15,7 +15,7 @@ from runner.sandbox.runtime import ScriptError, TestResult
 from runner.url import InvalidURL, Target, join_url, to_target
 
 
-@dataclass
+@dataclass(repr=False)
 class Execution:
     """One item, run once in one iteration."""
 
@@ -43,8 +43,18 @@ class Execution:
     def failed(self) -> bool:
         return bool(self.request_error or self.failed_assertions or self.script_errors or self.warnings)
 
+    def __repr__(self) -> str:
+        got = f"{self.response.code} {self.response.reason}" if self.response else self.request_error or "no response"
+        sent = f"{self.request.method} {self.request.url}" if self.request else "not sent"
+        failed = len(self.failed_assertions)
+        tenant = f" tenant={self.tenant!r}" if self.tenant else ""
+        return (
+            f"<Execution {'/'.join(self.item.path) or self.item.name!r}{tenant} iteration={self.iteration}: "
+            f"{sent} -> {got}, {len(self.assertions)} assertion(s), {failed} failed>"
+        )
 
-@dataclass
+
+@dataclass(repr=False)
 class Failure:
     """One line of the failure list: what failed, where, and why."""
 
@@ -61,6 +71,13 @@ class Failure:
     def path(self) -> str:
         return " / ".join(self.item.path)
 
+    def __repr__(self) -> str:
+        tenant = f"tenant={self.tenant!r}, " if self.tenant else ""
+        return (
+            f"Failure({tenant}iteration={self.iteration}, item={self.path or self.item.name!r}, "
+            f"{self.kind}={self.title!r}, message={self.message!r})"
+        )
+
 
 @dataclass
 class Counter:
@@ -72,7 +89,7 @@ class Counter:
         return {"total": self.total, "pending": self.pending, "failed": self.failed}
 
 
-@dataclass
+@dataclass(repr=False)
 class Stats:
     iterations: Counter = field(default_factory=Counter)
     items: Counter = field(default_factory=Counter)
@@ -86,6 +103,19 @@ class Stats:
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {name: getattr(self, name).as_dict() for name in self.__dataclass_fields__}
+
+    @property
+    def test_scripts(self) -> Counter:
+        return self.testScripts
+
+    @property
+    def prerequest_scripts(self) -> Counter:
+        return self.prerequestScripts
+
+    def __repr__(self) -> str:
+        shown = ("requests", "assertions", "testScripts", "prerequestScripts", "iterations")
+        parts = [f"{name}={getattr(self, name).total}/{getattr(self, name).failed} failed" for name in shown]
+        return f"Stats({', '.join(parts)})"
 
 
 @dataclass

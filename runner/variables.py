@@ -158,6 +158,11 @@ def load_scope_file(path: str | os.PathLike[str], what: str) -> VariableScope:
         doc: Any = read_v3_environment(name)
     else:
         doc = read_json(name, what)
+    return scope_from_doc(doc, name, what)
+
+
+def scope_from_doc(doc: Any, name: str, what: str) -> VariableScope:
+    """A parsed environment or globals document (a file's, or a dict from Python); ``name`` names it in errors."""
     if isinstance(doc, dict) and len(doc) == 1 and isinstance(doc.get(what), dict):
         doc = doc[what]  # the Postman API's answer: {"environment": {...}}
     if isinstance(doc, list):

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from runner.check import TenantReport, Use, check, format_reports, scan_script
 from runner.collection import Collection, load_collection
+from runner.unresolved import TenantReport, Use, check, format_reports, scan_script
 from runner.variables import VariableScope, load_data_file, load_scope_file
 
 ROOT = Path(__file__).resolve().parent.parent

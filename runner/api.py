@@ -1,0 +1,530 @@
+"""postrun from Python: ``run()``, ``check()`` and what they return. ``postrun run`` and ``postrun check``
+are thin layers over these two functions, so Python and the terminal share one code path.
+
+``run()`` takes the CLI's options under the names of its long flags (``--delay-request`` is
+``delay_request``); a new option is a field of ``RunOptions`` (engine) or ``Options`` (here), and any
+``reporter_*`` keyword reaches the reporters without the prefix, as Newman passes reporter options.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import glob
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runner.collection import Collection, build_collection, load_collection
+from runner.engine import Run, RunOptions, Session
+from runner.errors import InputError, UsageError
+from runner.files import write_json
+from runner.reporters import make_reporters
+from runner.reporters.summary import write_step_summary
+from runner.resolver import Resolver
+from runner.results import Execution, Failure, Stats, Summary, aggregate, execution_from_json, execution_json
+from runner.secrets import Masker
+from runner.unresolved import TenantReport, format_reports
+from runner.variables import VariableScope, load_data_file, load_scope_file, parse_assignment, scope_from_doc
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_DEFAULT_PARALLEL = 16
+
+PathLike = str | os.PathLike[str]
+Document = PathLike | Mapping[str, Any]  # a file, or the JSON document already loaded
+Assignments = Mapping[str, Any] | Iterable[str] | None  # {"key": "value"} or ["key=value", ...]
+
+__all__ = ["CheckResult", "Options", "Result", "StopRun", "TenantResult", "check", "load_collection", "run"]
+
+
+@dataclass
+class Options(RunOptions):
+    """Every ``postrun run`` option; the engine's part (timeouts, TLS, redirects...) is ``RunOptions``."""
+
+    global_vars: Assignments = None
+    secrets: Sequence[str] = ()
+    secret_envs: Sequence[str] = ()  # variables set from the process environment, as secrets
+    export_secrets: bool = False
+    export_environment: str | None = None
+    export_globals: str | None = None
+    export_collection: str | None = None
+    parallel: int | None = None
+    shard: str | None = None  # "I/N"
+    suppress_exit_code: bool = False
+    mock: bool = False
+    verbose: bool = False
+    color: str = "auto"
+    reporter: dict[str, Any] = field(default_factory=dict)  # reporter_* options, without the prefix
+    keep_executions: bool = True  # Result.executions; the CLI turns it off so memory stays flat
+    step_summary: bool = True  # append to $GITHUB_STEP_SUMMARY when it is set
+
+    @classmethod
+    def build(cls, values: Mapping[str, Any]) -> Options:
+        """Options from keyword arguments; an unknown name is a TypeError, as for any Python call."""
+        known = {f.name for f in dataclasses.fields(cls)} - {"reporter", "mock_url"}
+        chosen: dict[str, Any] = {}
+        reporter: dict[str, Any] = {}
+        for name, value in values.items():
+            if name.startswith("reporter_"):
+                reporter[name.removeprefix("reporter_")] = value
+            elif name in known:
+                chosen[name] = value
+            else:
+                raise TypeError(f"run() got an unexpected keyword argument {name!r}")
+        return cls(**chosen, reporter=reporter)
+
+    def reporter_options(self) -> dict[str, Any]:
+        return {**self.reporter, "verbose": self.verbose, "color": self.color}
+
+
+class StopRun(Exception):  # noqa: N818 - a signal to stop, not an error
+    """Raise it from ``on_execution`` to stop the run as ``--bail`` would; reports are still written."""
+
+
+@dataclass(repr=False)
+class TenantResult:
+    """One tenant's part of a run."""
+
+    name: str
+    environment: str | None
+    stats: Stats
+    failures: list[Failure]
+    interrupted: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.interrupted
+
+    def __repr__(self) -> str:
+        state = "passed" if self.ok else f"failed, {len(self.failures)} failure(s)"
+        return f"<TenantResult {self.name or '(no environment)'!r} {state}>"
+
+
+class Result:
+    """What a run produced: ``ok``, ``exit_code``, ``stats``, ``failures``, ``executions``, ``tenants``.
+
+    Everything here is masked as the reports are: secrets read ``***``.
+    """
+
+    def __init__(
+        self,
+        session: Session | None,
+        options: Options,
+        executions: list[Execution],
+        note: str | None = None,
+    ) -> None:
+        self._session = session
+        self._options = options
+        self.executions = executions
+        self.note = note  # what the CLI prints besides the reports ("shard 2/3 has no work")
+        summaries = session.summaries if session else []
+        self._masker = session.masker if session else Masker()
+        total = aggregate(summaries) if summaries else None
+        self.stats: Stats = total.stats if total else Stats()
+        self.failures: list[Failure] = [self._masked(f) for f in total.failures] if total else []
+        self.tenants: list[TenantResult] = [self._tenant(s) for s in summaries]
+        self.interrupted: str | None = session.interrupted if session else None
+
+    def _masked(self, failure: Failure) -> Failure:
+        mask = self._masker.mask
+        return dataclasses.replace(failure, title=mask(failure.title), message=mask(failure.message))
+
+    def _tenant(self, summary: Summary) -> TenantResult:
+        failures = [self._masked(f) for f in summary.failures]
+        return TenantResult(summary.tenant, summary.environment_name, summary.stats, failures, summary.interrupted)
+
+    @property
+    def ok(self) -> bool:
+        return self._session.ok if self._session else True
+
+    @property
+    def exit_code(self) -> int:
+        """What ``postrun run`` exits with: 0 passed, 1 failed, 130 interrupted by Ctrl-C."""
+        if self.interrupted and "Ctrl-C" in self.interrupted:
+            return EXIT_INTERRUPTED
+        if self._options.suppress_exit_code or self.ok:
+            return EXIT_OK
+        return EXIT_FAILED
+
+    def mask(self, text: Any) -> Any:
+        """``text`` with this run's secrets replaced by ``***``."""
+        return self._masker.mask(text)
+
+    def to_json(self) -> dict[str, Any]:
+        """The json reporter's document (Newman's summary shape), built from ``executions``."""
+        import json
+        import tempfile
+
+        from runner.reporters.json import JsonReporter
+
+        if self._session is None:
+            return {}
+        with tempfile.TemporaryDirectory(prefix="postrun-json-") as folder:
+            path = os.path.join(folder, "report.json")
+            reporter = JsonReporter({"json_export": path})
+            reporter.start(self._session)
+            for ex in self.executions:
+                reporter.execution(ex)
+            reporter.done(self._session)
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh)
+
+    def __repr__(self) -> str:
+        state = "passed" if self.ok else "failed"
+        s = self.stats
+        return (
+            f"<Result {state}: {s.requests.total} requests ({s.requests.failed} failed), "
+            f"{s.assertions.total} assertions ({s.assertions.failed} failed), {len(self.failures)} failure(s), "
+            f"{len(self.tenants)} tenant(s)>"
+        )
+
+
+@dataclass(repr=False)
+class CheckResult:
+    """``postrun check``'s answer: per tenant, the variables left unresolved. ``str()`` is what it prints."""
+
+    reports: list[TenantReport]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.complete for r in self.reports)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.ok else EXIT_FAILED
+
+    def __str__(self) -> str:
+        return format_reports(self.reports)
+
+    def __repr__(self) -> str:
+        missing = {r.tenant or "(no environment)": sorted(r.missing) for r in self.reports if r.missing}
+        return f"<CheckResult {'complete' if self.ok else f'missing {missing}'}>"
+
+
+class _Collector:
+    """A reporter that keeps (masked) executions for the Result and streams them to ``on_execution``."""
+
+    def __init__(self, keep: bool, on_execution: Callable[[Execution], Any] | None) -> None:
+        self.keep = keep
+        self.on_execution = on_execution
+        self.executions: list[Execution] = []
+
+    def start(self, session: Session) -> None:
+        self.session = session
+
+    def execution(self, ex: Execution) -> None:
+        if not self.keep and self.on_execution is None:
+            return
+        masked = execution_from_json(self.session.masker.mask_deep(execution_json(ex)), ex.item)
+        if self.keep:
+            self.executions.append(masked)
+        if self.on_execution is not None:
+            try:
+                self.on_execution(masked)
+            except StopRun as stop:
+                self.session.stop.set(str(stop) or "stopped by on_execution")
+
+    def run_done(self, summary: Summary) -> None:
+        pass
+
+    def done(self, session: Session) -> None:
+        pass
+
+
+def run(
+    collection: Document | Collection,
+    *,
+    environment: Document | None = None,
+    environments: Iterable[Document] = (),
+    env_dir: PathLike | None = None,
+    globals: Document | None = None,  # noqa: A002 - Newman's name for it
+    data: PathLike | Sequence[Mapping[str, Any]] | None = None,
+    iterations: int | None = None,
+    folders: Sequence[str] = (),
+    env_vars: Assignments = None,
+    secrets: Sequence[str] = (),
+    mock: bool = False,
+    bail: bool = False,
+    timeout_request: float | None = None,
+    reporters: Sequence[str] = (),
+    on_execution: Callable[[Execution], Any] | None = None,
+    **newman_options: Any,
+) -> Result:
+    """Run a collection as ``postrun run`` does, with the same defaults, and return its Result.
+
+    ``collection``, ``environment(s)`` and ``globals`` are files or loaded dicts; ``data`` a file or a
+    list of rows. Several environments (or ``env_dir``) make one tenant each. ``reporters`` (default
+    none: quiet) are postrun's (``cli``, ``json``, ``junit``, ``html``, ``progress``). Any other
+    ``postrun run`` option is a keyword under its long flag's name. Bad input raises InputError.
+    """
+    options = Options.build(
+        {
+            "iterations": iterations,
+            "folders": tuple(folders),
+            "secrets": tuple(secrets),
+            "mock": mock,
+            "bail": bail,
+            "timeout_request": timeout_request,
+            **newman_options,
+        }
+    )
+    loaded = _collection(collection)
+    globals_, tenants = load_variables(environment, environments, env_dir, globals, env_vars, options.global_vars)
+    rows = _data(data) if data is not None else []
+    for name in options.secret_envs:
+        if name not in os.environ:
+            raise UsageError(f"--secret-env {name}: no such variable in the process environment")
+        tenants = [(t, env if env is not None else VariableScope("")) for t, env in tenants]
+        for _tenant, env in tenants:
+            env.set(name, os.environ[name], type="secret")  # type: ignore[union-attr]
+    for key in options.secrets:
+        globals_.mark_secret(key)
+        for _tenant, env in tenants:
+            if env is not None:
+                env.mark_secret(key)
+    masker = Masker()
+    engine_options = RunOptions(**{f.name: getattr(options, f.name) for f in dataclasses.fields(RunOptions)})
+    runs = [
+        Run(
+            collection=loaded,
+            environment=env,
+            globals=globals_.copy(),
+            data=rows,
+            options=dataclasses.replace(engine_options),
+            masker=masker,
+            tenant=name,
+        )
+        for name, env in tenants
+    ]
+    if options.shard:
+        runs = shard(runs, *parse_shard(options.shard))
+        if not runs:
+            return Result(None, options, [], note=f"shard {options.shard} has no work")
+    _check_export_paths(options, len(runs))
+    collector = _Collector(options.keep_executions, on_execution)
+    chosen = make_reporters(split_reporters(reporters), options.reporter_options())
+    parallel = options.parallel or min(len(runs), MAX_DEFAULT_PARALLEL)
+    session = Session(
+        loaded, runs, [*chosen, collector], masker, parallel=parallel, processes=len(runs) > 1 and parallel > 1
+    )
+    with contextlib.ExitStack() as stack:
+        if options.mock:
+            from runner.mock import MockServer
+
+            raw_items = [item.raw for item in loaded.items()]
+            for one in runs:  # a mock per tenant: saved URLs resolve with that tenant's variables
+                server = stack.enter_context(MockServer(raw_items, Resolver(one.scopes.lookup).resolve))
+                one.options.mock_url = server.base_url
+        session.execute()
+    _exports(session, options)
+    if options.step_summary:
+        write_step_summary(session)
+    return Result(session, options, collector.executions)
+
+
+def check(
+    collection: Document | Collection,
+    *,
+    environment: Document | None = None,
+    environments: Iterable[Document] = (),
+    env_dir: PathLike | None = None,
+    globals: Document | None = None,  # noqa: A002 - Newman's name for it
+    data: PathLike | Sequence[Mapping[str, Any]] | None = None,
+    folders: Sequence[str] = (),
+    env_vars: Assignments = None,
+    global_vars: Assignments = None,
+) -> CheckResult:
+    """``postrun check`` from Python: the variables each tenant leaves unresolved; nothing is sent."""
+    from runner.unresolved import check as find_unresolved
+
+    loaded = _collection(collection)
+    globals_, tenants = load_variables(environment, environments, env_dir, globals, env_vars, global_vars)
+    rows = _data(data) if data is not None else None
+    return CheckResult(find_unresolved(loaded, tenants, globals_, rows, tuple(folders)))
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+def _collection(value: Document | Collection) -> Collection:
+    if isinstance(value, Collection):
+        return value
+    if isinstance(value, Mapping):
+        return build_collection(copy.deepcopy(dict(value)), "<collection>")
+    path = os.fspath(value)
+    if path.startswith(("http://", "https://")):
+        raise UsageError(f"{path}: postrun reads collections from files; download it first")
+    return load_collection(path)
+
+
+def _scope(value: Document, what: str, label: str) -> VariableScope:
+    if isinstance(value, Mapping) or isinstance(value, list):
+        return scope_from_doc(copy.deepcopy(value), label, what)
+    return load_scope_file(value, what)
+
+
+def _data(value: PathLike | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(value, str | os.PathLike):
+        return load_data_file(value)
+    rows = list(value)
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise InputError("<data>", "each row must be an object", f"/{i}")
+    return [dict(row) for row in rows]
+
+
+def _assignments(values: Assignments, option: str) -> list[tuple[str, Any]]:
+    if values is None:
+        return []
+    if isinstance(values, Mapping):
+        return [(str(k), v) for k, v in values.items()]
+    if isinstance(values, str):
+        values = [values]
+    return [parse_assignment(text, option) for text in values]
+
+
+def load_variables(
+    environment: Document | None,
+    environments: Iterable[Document],
+    env_dir: PathLike | None,
+    globals_doc: Document | None,
+    env_vars: Assignments,
+    global_vars: Assignments,
+) -> tuple[VariableScope, list[tuple[str, VariableScope | None]]]:
+    """Globals and the tenants, as run and check take them.
+
+    With no environment there is one unnamed tenant, with an environment only if env_vars gives
+    it values.
+    """
+    globals_ = _scope(globals_doc, "globals", "<globals>") if globals_doc is not None else VariableScope("globals")
+    for key, value in _assignments(global_vars, "--global-var"):
+        globals_.set(key, value)
+    given = ([environment] if environment is not None else []) + list(environments)
+    tenants: list[tuple[str, VariableScope | None]] = list(load_tenants(given, env_dir))
+    assignments = _assignments(env_vars, "--env-var")
+    if not tenants:
+        tenants = [("", VariableScope("") if assignments else None)]
+    for _name, scope in tenants:
+        for key, value in assignments:
+            scope.set(key, value)  # type: ignore[union-attr]
+    return globals_, tenants
+
+
+def load_tenants(patterns: Iterable[Document], env_dir: PathLike | None) -> list[tuple[str, VariableScope]]:
+    """Each environment is a tenant, named by its ``name`` (or its file name when that is taken)."""
+    sources: list[Document] = []
+    for pattern in patterns:
+        if isinstance(pattern, Mapping):
+            sources.append(pattern)
+            continue
+        text = os.fspath(pattern)
+        matches = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
+        if not matches:
+            raise UsageError(f"{text}: no environment file matches")
+        sources += matches
+    if env_dir:
+        folder = os.fspath(env_dir)
+        if not os.path.isdir(folder):
+            raise UsageError(f"{folder}: not a folder")
+        found = sorted(str(p) for p in Path(folder).iterdir() if p.suffix == ".json" and p.is_file())
+        if not found:
+            raise UsageError(f"{folder}: no environment files (*.json) in it")
+        sources += found
+    tenants: list[tuple[str, VariableScope]] = []
+    taken: set[str] = set()
+    for n, source in enumerate(sources, start=1):
+        label = source if not isinstance(source, Mapping) else f"<environment {n}>"
+        scope = _scope(source, "environment", str(label))
+        stem = Path(str(label)).name.removesuffix(".json").removesuffix(".postman_environment")
+        name = scope.name if scope.name and scope.name not in taken else stem
+        while name in taken:
+            name += "'"
+        taken.add(name)
+        tenants.append((name, scope))
+    return tenants
+
+
+def split_reporters(values: Iterable[str]) -> list[str]:
+    """``["cli,json", "junit"]`` -> ``["cli", "json", "junit"]``: -r takes lists, and may be repeated."""
+    names: list[str] = []
+    for value in values:
+        names += [n.strip() for n in value.split(",") if n.strip()]
+    return names
+
+
+# --- shards ---------------------------------------------------------------------------------------
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    index, sep, count = text.partition("/")
+    try:
+        i, n = int(index), int(count)
+    except ValueError:
+        i = n = 0
+    if not sep or n < 1 or not 1 <= i <= n:
+        raise UsageError(f"--shard takes I/N with 1 <= I <= N, got {text!r}")
+    return i, n
+
+
+def shard(runs: list[Run], index: int, count: int) -> list[Run]:
+    """The index-th of count deterministic slices of the (tenant, iteration) work, dealt round-robin."""
+    units = [(run, iteration) for run in runs for iteration in range(run.iteration_count)]
+    mine: dict[int, list[int]] = {}
+    for position, (one, iteration) in enumerate(units):
+        if position % count == index - 1:
+            mine.setdefault(id(one), []).append(iteration)
+    kept = []
+    for one in runs:
+        if id(one) in mine:
+            one.iterations = mine[id(one)]
+            kept.append(one)
+    return kept
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+
+def _export_target(path: str, tenant: str, suffix: str, multi: bool) -> str:
+    if multi:
+        return os.path.join(path, f"{tenant}.{suffix}.json")
+    return path
+
+
+def _check_export_paths(options: Options, tenants: int) -> None:
+    if tenants < 2:
+        return
+    for flag in ("export_environment", "export_globals", "export_collection"):
+        path = getattr(options, flag)
+        if path and not (path.endswith(("/", os.sep)) or os.path.isdir(path)):
+            option = "--" + flag.replace("_", "-")
+            raise UsageError(f"with several tenants, {option} takes a folder (end it with /): {path}")
+
+
+def _exports(session: Session, options: Options) -> None:
+    multi = session.multi
+    secrets = bool(options.export_secrets)
+    for one in session.runs:
+        if options.export_environment:
+            target = _export_target(options.export_environment, one.tenant, "postman_environment", multi)
+            write_json(target, one.scopes.environment.export("environment", secrets))
+        if options.export_globals:
+            target = _export_target(options.export_globals, one.tenant, "postman_globals", multi)
+            write_json(target, one.scopes.globals.export("globals", secrets))
+        if options.export_collection:
+            target = _export_target(options.export_collection, one.tenant, "postman_collection", multi)
+            write_json(target, export_collection(one.collection, one.scopes.collection))
+
+
+def export_collection(collection: Collection, variables: VariableScope) -> dict[str, Any]:
+    """The collection file as loaded, with collection variables as the run left them."""
+    doc = copy.deepcopy(collection.doc)
+    doc["variable"] = [
+        {"key": v["key"], "value": v["value"], "type": v.get("type") or "default"}
+        for v in variables.export("collection")["values"]
+        if v.get("enabled", True)
+    ]
+    return doc
+
