@@ -218,7 +218,10 @@ class _Collector:
     def execution(self, ex: Execution) -> None:
         if not self.keep and self.on_execution is None:
             return
-        masked = execution_from_json(self.session.masker.mask_deep(execution_json(ex)), ex.item)
+        masker = self.session.masker
+        masked = execution_from_json(masker.mask_deep(execution_json(ex)), ex.item)
+        if masked.response is not None:  # the report keeps bodies as bytes, which mask_deep leaves alone
+            masked.response.body = _mask_bytes(masked.response.body, masker)
         if self.keep:
             self.executions.append(masked)
         if self.on_execution is not None:
@@ -232,6 +235,15 @@ class _Collector:
 
     def done(self, session: Session) -> None:
         pass
+
+
+def _mask_bytes(body: bytes, masker: Masker) -> bytes:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    masked = masker.mask(text)
+    return body if masked == text else masked.encode("utf-8")
 
 
 def run(
