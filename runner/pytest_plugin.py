@@ -68,13 +68,6 @@ def pytest_configure(config: pytest.Config) -> None:
         if str(path) not in config.args:
             config.args.append(str(path))
     config.pluginmanager.register(PostmanPlugin(config, set(from_cli) | set(from_ini)), PLUGIN_NAME)
-    # pytest-xdist: a collection x tenant must stay on one worker, so its default load mode becomes
-    # loadgroup (the controller schedules by group), and each worker marks its items with their group.
-    if getattr(config.option, "dist", "no") == "load":
-        config.option.dist = "loadgroup"
-    workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None and workerinput.get("postrun_groups"):
-        config.option.loadgroup = True
 
 
 def _ini_dir(config: pytest.Config) -> Path:
@@ -128,10 +121,33 @@ class PostmanPlugin:
             return PostmanFile.from_parent(parent, path=file_path)
         return None
 
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_configure_node(self, node: Any) -> None:
-        """pytest-xdist's controller, per worker: tell it whether to mark its items with their group."""
-        node.workerinput["postrun_groups"] = getattr(self.config.option, "dist", "no") == "loadgroup"
+    @pytest.hookimpl(optionalhook=True, tryfirst=True)
+    def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
+        """pytest-xdist: schedule a collection x tenant as one unit, so one worker runs it, in order.
+
+        Other tests are scheduled as the chosen mode would (load, loadscope, loadgroup); xdist's
+        other modes (each, loadfile, worksteal) are left to xdist.
+        """
+        dist = config.getvalue("dist")
+        if dist not in ("load", "loadscope", "loadgroup"):
+            return None
+        from xdist.scheduler import LoadGroupScheduling, LoadScopeScheduling
+
+        ours = {_node_path(path, config) for path in self.collections}
+        depth = 2 if any(name for name, _env in self.tenants()) else 1
+
+        class PostmanScheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                parts = nodeid.split("::")
+                if parts[0] in ours:
+                    return "::".join(parts[:depth])
+                if dist == "load":
+                    return nodeid
+                if dist == "loadgroup":
+                    return LoadGroupScheduling._split_scope(self, nodeid)  # type: ignore[arg-type]
+                return super()._split_scope(nodeid)
+
+        return PostmanScheduling(config, log)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
@@ -140,6 +156,14 @@ class PostmanPlugin:
             spent = item.group.durations.get(item.key)
             if spent is not None:
                 outcome.get_result().duration = spent  # the request's own time, not its group's whole run
+
+
+def _node_path(path: Path, config: pytest.Config) -> str:
+    """A file's part of a node id: relative to the rootdir, with forward slashes."""
+    try:
+        return path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return os.path.relpath(path, config.rootpath).replace(os.sep, "/")
 
 
 def _env_files(patterns: list[str], env_dir: str | None) -> list[str]:
@@ -214,7 +238,6 @@ class Group:
         self.error: str | None = None
         self.executions: dict[tuple[str, int], list[Execution]] = {}
         self.durations: dict[tuple[str, int], float] = {}
-        self.xdist_group = f"{path.name}::{tenant}"
 
     def items(self, parent: pytest.Collector) -> Iterator[pytest.Item]:
         seen: dict[str, int] = {}
@@ -226,9 +249,7 @@ class Group:
                     name += f" ({seen[name] - iteration})"  # two requests of one name in one folder
                 if self.iterations > 1:
                     name += f"[iteration {iteration + 1}]"
-                node = PostmanItem.from_parent(parent, name=name, group=self, item_id=item.id, iteration=iteration)
-                node.add_marker(pytest.mark.xdist_group(self.xdist_group))
-                yield node
+                yield PostmanItem.from_parent(parent, name=name, group=self, item_id=item.id, iteration=iteration)
 
     def run(self, session: pytest.Session) -> None:
         """Run the selected requests of this collection and tenant (as --folder would), once."""
