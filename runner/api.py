@@ -2,8 +2,10 @@
 are thin layers over these two functions, so Python and the terminal share one code path.
 
 ``run()`` takes the CLI's options under the names of its long flags (``--delay-request`` is
-``delay_request``); a new option is a field of ``RunOptions`` (engine) or ``Options`` (here), and any
-``reporter_*`` keyword reaches the reporters without the prefix, as Newman passes reporter options.
+``delay_request``), and the CLI passes them all by name. A new option is one click line plus one
+field: of ``RunOptions`` (engine.py) when runs use it, else of ``Options`` here (reporters get every
+``Options`` field); a ``reporter_*`` keyword needs no field: it reaches the reporters without the
+prefix, as Newman passes reporter options.
 """
 
 from __future__ import annotations
@@ -77,7 +79,10 @@ class Options(RunOptions):
         return cls(**chosen, reporter=reporter)
 
     def reporter_options(self) -> dict[str, Any]:
-        return {**self.reporter, "verbose": self.verbose, "color": self.color}
+        """What reporters get: every option that is not the engine's (verbose, color...), then reporter_*."""
+        engine = {f.name for f in dataclasses.fields(RunOptions)} | {"reporter"}
+        chosen = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in engine}
+        return chosen | self.reporter
 
 
 class StopRun(Exception):  # noqa: N818 - a signal to stop, not an error

@@ -167,16 +167,18 @@ def _node_path(path: Path, config: pytest.Config) -> str:
 
 
 def _env_files(patterns: list[str], env_dir: str | None) -> list[str]:
+    from runner.errors import UsageError
+
     files: list[str] = []
     for pattern in patterns:
         matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
         if not matches:
-            raise pytest.UsageError(f"{pattern}: no environment file matches")
+            raise UsageError(f"{pattern}: no environment file matches")
         files += matches
     if env_dir:
         folder = Path(env_dir)
         if not folder.is_dir():
-            raise pytest.UsageError(f"--postman-env-dir {env_dir}: not a folder")
+            raise UsageError(f"--postman-env-dir {env_dir}: not a folder")
         files += sorted(str(p) for p in folder.iterdir() if p.suffix == ".json" and p.is_file())
     return files
 

@@ -187,3 +187,19 @@ def test_importing_runner_stays_cheap() -> None:
     code = "import runner, sys; print(sorted(m for m in ('runner.engine', 'httpx', 'runner.api') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def readme_block(section: str, language: str, index: int = 0) -> str:
+    """The index-th ```language block of the README section titled ``section``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return body.split(f"```{language}\n")[index + 1].split("```", 1)[0]
+
+
+def test_the_readme_python_example_runs_as_written(monkeypatch, capsys) -> None:
+    monkeypatch.chdir(ROOT)
+    exec(compile(readme_block("Python API", "python"), "README.md", "exec"), {})  # noqa: S102
+    lines = capsys.readouterr().out.splitlines()
+    streamed = [f"{t} {name} 200" for t in ("acme", "globex") for name in ("Renew the current session", "Show Session")]
+    assert sorted(lines[:4]) == streamed  # tenants run at once, each in its order
+    assert lines[4].startswith("<Result passed: 4 requests (0 failed), 8 assertions (0 failed)")

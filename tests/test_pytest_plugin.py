@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shlex
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, collection, item, write_json
+from tests.test_api import readme_block
 
 pytest_plugins = ["pytester"]
 
@@ -58,14 +60,18 @@ def collected_ids(result: pytest.RunResult) -> list[str]:
 
 
 def test_the_readme_example_collects_one_test_per_tenant_and_request(bundled: pytest.Pytester) -> None:
-    args = ["--postman-collection", "collections/zendesk-support.postman_collection.json"]
-    args += ["--postman-env-dir", "environments", "--postman-mock"]
+    command = shlex.split(readme_block("pytest plugin", "sh"))
+    assert command[0] == "pytest"
+    args = command[1:]
     listed = bundled.runpytest(*args, "--collect-only", "-q")
     assert collected_ids(listed) == BUNDLED
     bundled.runpytest(*args).assert_outcomes(passed=4)
     selected = bundled.runpytest(*args, "-k", "acme and Renew", "-v")
     selected.assert_outcomes(passed=1, deselected=3)
     selected.stdout.fnmatch_lines(["*::acme::Support API/Renew the current session PASSED*"])
+    shown = readme_block("pytest plugin", "text").splitlines()
+    verbose = bundled.runpytest(*args, "-v", "-p", "no:cacheprovider")
+    verbose.stdout.fnmatch_lines([f"{line} *" for line in shown])
 
 
 def test_folders_globs_and_the_ini_option_name_collections(bundled: pytest.Pytester) -> None:
@@ -190,13 +196,15 @@ def test_a_broken_collection_is_a_collection_error_naming_the_file(pytester) -> 
 
 def test_the_postman_fixture(bundled: pytest.Pytester) -> None:
     bundled.makepyfile(
-        """
-        def test_login(postman):
-            r = postman.run("collections/zendesk-support.postman_collection.json",
-                            environment="environments/acme.postman_environment.json", mock=True)
-            assert r.ok, r.failures
-            assert r.stats.requests.total == 2
-
+        readme_block("pytest plugin", "python")
+        + """
+def test_counts(postman):
+    r = postman.run("collections/zendesk-support.postman_collection.json", mock=True)
+    assert r.stats.requests.total == 2
+"""
+    )
+    bundled.makepyfile(
+        test_failing="""
         def test_failures_show_in_the_assertion(postman):
             r = postman.run({"info": {"name": "c"}, "item": [{"name": "x", "request": "http://127.0.0.1:1/",
                              "event": [{"listen": "test", "script": {"exec": ["pm.test('t', () => {})"]}}]}]})
@@ -204,7 +212,7 @@ def test_the_postman_fixture(bundled: pytest.Pytester) -> None:
         """
     )
     result = bundled.runpytest()
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*AssertionError: [[]Failure(iteration=0, item='x', request='Error', *ECONNREFUSED*"])
 
 
