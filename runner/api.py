@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runner.collection import Collection, build_collection, load_collection
 from runner.engine import Run, RunOptions, Session
@@ -29,8 +29,10 @@ from runner.reporters.summary import write_step_summary
 from runner.resolver import Resolver
 from runner.results import Execution, Failure, Stats, Summary, aggregate, execution_from_json, execution_json
 from runner.secrets import Masker
-from runner.unresolved import TenantReport, format_reports
 from runner.variables import VariableScope, load_data_file, load_scope_file, parse_assignment, scope_from_doc
+
+if TYPE_CHECKING:
+    from runner.unresolved import TenantReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_DEFAULT_PARALLEL = 16
@@ -202,6 +204,8 @@ class CheckResult:
         return EXIT_OK if self.ok else EXIT_FAILED
 
     def __str__(self) -> str:
+        from runner.unresolved import format_reports
+
         return format_reports(self.reports)
 
     def __repr__(self) -> str:
