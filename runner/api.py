@@ -294,7 +294,7 @@ def run(
     )
     loaded = _collection(collection)
     globals_, tenants = load_variables(environment, environments, env_dir, globals, env_vars, options.global_vars)
-    rows = _data(data) if data is not None else []
+    rows = load_data(data) if data is not None else []
     for name in options.secret_envs:
         if name not in os.environ:
             raise UsageError(f"--secret-env {name}: no such variable in the process environment")
@@ -363,7 +363,7 @@ def check(
 
     loaded = _collection(collection)
     globals_, tenants = load_variables(environment, environments, env_dir, globals, env_vars, global_vars)
-    rows = _data(data) if data is not None else None
+    rows = load_data(data) if data is not None else None
     return CheckResult(find_unresolved(loaded, tenants, globals_, rows, tuple(folders)))
 
 
@@ -387,7 +387,8 @@ def _scope(value: Document, what: str, label: str) -> VariableScope:
     return load_scope_file(value, what)
 
 
-def _data(value: PathLike | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def load_data(value: PathLike | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Iteration data: a CSV or JSON file, or rows given from Python."""
     if isinstance(value, str | os.PathLike):
         return load_data_file(value)
     rows = list(value)

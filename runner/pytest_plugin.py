@@ -102,6 +102,12 @@ class PostmanPlugin:
         self.collections = collections
         self._tenants: list[tuple[str, str | None]] | None = None
         self.groups: list[Group] = []
+        self.reports: list[tuple[str, str]] = []
+        for spec in config.getoption("postman_report"):
+            kind, sep, target = spec.partition("=")
+            if not sep or not target or kind not in ("json", "html"):
+                raise pytest.UsageError(f"--postman-report takes json=PATH or html=PATH, got {spec!r}")
+            self.reports.append((kind, target))
 
     def tenants(self) -> list[tuple[str, str | None]]:
         """(name, environment file) per tenant; one unnamed tenant without environments."""
@@ -133,8 +139,13 @@ class PostmanPlugin:
             return None
         from xdist.scheduler import LoadGroupScheduling, LoadScopeScheduling
 
+        from runner.errors import PostrunError
+
         ours = {_node_path(path, config) for path in self.collections}
-        depth = 2 if any(name for name, _env in self.tenants()) else 1
+        try:
+            depth = 2 if any(name for name, _env in self.tenants()) else 1
+        except PostrunError:
+            depth = 1  # the workers report the bad environment; the file is then the unit
 
         class PostmanScheduling(LoadScopeScheduling):
             def _split_scope(self, nodeid: str) -> str:
@@ -187,7 +198,7 @@ class PostmanFile(pytest.File):
     """A collection file: a node per tenant (when named), then a test per request and iteration."""
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
-        from runner.api import _data
+        from runner.api import load_data
         from runner.collection import load_collection
         from runner.errors import PostrunError
 
@@ -196,7 +207,7 @@ class PostmanFile(pytest.File):
             collection = load_collection(self.path)
             tenants = plugin.tenants()
             data_file = self.config.getoption("postman_iteration_data")
-            rows = len(_data(data_file)) if data_file else 0
+            rows = len(load_data(data_file)) if data_file else 0
         except PostrunError as exc:
             raise self.CollectError(str(exc)) from None
         iterations = self.config.getoption("postman_iteration_count") or max(1, rows)
@@ -242,13 +253,13 @@ class Group:
         self.durations: dict[tuple[str, int], float] = {}
 
     def items(self, parent: pytest.Collector) -> Iterator[pytest.Item]:
-        seen: dict[str, int] = {}
         for iteration in range(self.iterations):
+            seen: dict[str, int] = {}
             for item in self.collection.items():
                 name = "/".join(item.path) or item.name
                 seen[name] = seen.get(name, 0) + 1
-                if seen[name] > 1 + iteration:
-                    name += f" ({seen[name] - iteration})"  # two requests of one name in one folder
+                if seen[name] > 1:
+                    name += f" ({seen[name]})"  # two requests of one name in one folder
                 if self.iterations > 1:
                     name += f"[iteration {iteration + 1}]"
                 yield PostmanItem.from_parent(parent, name=name, group=self, item_id=item.id, iteration=iteration)
@@ -263,12 +274,7 @@ class Group:
         config = session.config
         selected = [i for i in session.items if isinstance(i, PostmanItem) and i.group is self]
         folders = list(dict.fromkeys(i.item_id for i in selected))
-        options: dict[str, Any] = {}
-        for spec in config.getoption("postman_report"):
-            kind, sep, target = spec.partition("=")
-            if not sep or kind not in ("json", "html"):
-                raise pytest.UsageError(f"--postman-report takes json=PATH or html=PATH, got {spec!r}")
-            options[f"reporter_{kind}_export"] = self._report_path(target)
+        options = {f"reporter_{kind}_export": self._report_path(target) for kind, target in self.plugin.reports}
         maxfail = config.option.maxfail
         self._failed, self._last = 0, time.perf_counter()
 
@@ -293,7 +299,7 @@ class Group:
                 secrets=config.getoption("postman_secret"),
                 mock=config.getoption("postman_mock"),
                 timeout_request=config.getoption("postman_timeout_request"),
-                reporters=[spec.partition("=")[0] for spec in config.getoption("postman_report")],
+                reporters=[kind for kind, _target in self.plugin.reports],
                 on_execution=on_execution,
                 step_summary=False,
                 **options,

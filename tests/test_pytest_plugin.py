@@ -239,3 +239,25 @@ def test_under_xdist_a_collection_and_tenant_stay_on_one_worker(pytester, server
     assert set(workers) == {"acme", "globex", "initech"}
     assert all(len(used) == 1 for used in workers.values()), workers
     assert len(server.seen) == 18
+
+
+def test_skipped_requests_and_requests_of_one_name(pytester, server) -> None:
+    items = [
+        item("skipped", "{{base}}/never", pre=["pm.execution.skipRequest()"]),
+        item("dup", "{{base}}/dup/1", ["pm.execution.setNextRequest(null)"]),
+        item("dup", "{{base}}/dup/2"),
+    ]
+    args = served(pytester, server, items, {"acme": {}})
+    listed = pytester.runpytest(*args, "--collect-only", "-q")
+    assert [i.split("::")[-1] for i in collected_ids(listed)] == ["skipped", "dup", "dup (2)"]
+    result = pytester.runpytest(*args, "-rs")
+    result.assert_outcomes(passed=1, skipped=2)
+    result.stdout.fnmatch_lines(["*skipped by pm.execution.skipRequest()*", "*not run: the run did not reach it*"])
+    assert [s.target for s in server.seen] == ["/dup/1"]
+
+
+def test_a_bad_report_option_is_a_usage_error(pytester) -> None:
+    write_json(pytester.path / "c.json", collection([]))
+    result = pytester.runpytest("--postman-collection", "c.json", "--postman-report", "xml=x")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--postman-report takes json=PATH or html=PATH, got 'xml=x'*"])
