@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -160,13 +160,14 @@ class PostmanPlugin:
 
         return PostmanScheduling(config, log)
 
-    @pytest.hookimpl(hookwrapper=True)
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-        outcome = yield
+        report = yield
         if isinstance(item, PostmanItem) and call.when == "call":
             spent = item.group.durations.get(item.key)
             if spent is not None:
-                outcome.get_result().duration = spent  # the request's own time, not its group's whole run
+                report.duration = spent  # type: ignore[attr-defined] # the request's time, not its group's run
+        return report
 
 
 def _node_path(path: Path, config: pytest.Config) -> str:
@@ -202,7 +203,7 @@ class PostmanFile(pytest.File):
         from runner.collection import load_collection
         from runner.errors import PostrunError
 
-        plugin: PostmanPlugin = self.config.pluginmanager.get_plugin(PLUGIN_NAME)
+        plugin = cast(PostmanPlugin, self.config.pluginmanager.get_plugin(PLUGIN_NAME))
         try:
             collection = load_collection(self.path)
             tenants = plugin.tenants()
@@ -274,7 +275,8 @@ class Group:
         config = session.config
         selected = [i for i in session.items if isinstance(i, PostmanItem) and i.group is self]
         folders = list(dict.fromkeys(i.item_id for i in selected))
-        options = {f"reporter_{kind}_export": self._report_path(target) for kind, target in self.plugin.reports}
+        reports = self.plugin.reports
+        options: dict[str, Any] = {f"reporter_{kind}_export": self._report_path(target) for kind, target in reports}
         maxfail = config.option.maxfail
         self._failed, self._last = 0, time.perf_counter()
 
