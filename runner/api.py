@@ -375,16 +375,22 @@ def _collection(value: Document | Collection) -> Collection:
         return value
     if isinstance(value, Mapping):
         return build_collection(copy.deepcopy(dict(value)), "<collection>")
-    path = os.fspath(value)
+    path = _path(value, "collection")
     if path.startswith(("http://", "https://")):
         raise UsageError(f"{path}: postrun reads collections from files; download it first")
     return load_collection(path)
 
 
+def _path(value: Any, what: str) -> str:
+    if not isinstance(value, str | os.PathLike):
+        raise TypeError(f"{what} must be a path or a loaded document (dict), not {type(value).__name__}")
+    return os.fspath(value)
+
+
 def _scope(value: Document, what: str, label: str) -> VariableScope:
     if isinstance(value, Mapping) or isinstance(value, list):
         return scope_from_doc(copy.deepcopy(value), label, what)
-    return load_scope_file(value, what)
+    return load_scope_file(_path(value, what), what)
 
 
 def load_data(value: PathLike | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -442,7 +448,7 @@ def load_tenants(patterns: Iterable[Document], env_dir: PathLike | None) -> list
         if isinstance(pattern, Mapping):
             sources.append(pattern)
             continue
-        text = os.fspath(pattern)
+        text = _path(pattern, "environment")
         matches = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
         if not matches:
             raise UsageError(f"{text}: no environment file matches")

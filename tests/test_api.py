@@ -120,6 +120,8 @@ def test_bad_input_raises_input_error_with_file_and_pointer(tmp_path: Path) -> N
     assert exc.value.where == "/values/0"
     with pytest.raises(runner.UsageError, match="Unable to find a folder or request: nope"):
         runner.run(collection([]), folders=["nope"])
+    with pytest.raises(TypeError, match="environment must be a path or a loaded document"):
+        runner.run(collection([]), environment=42)
     with pytest.raises(TypeError, match="unexpected keyword argument 'no_such_option'"):
         runner.run(collection([]), no_such_option=True)
 
