@@ -131,11 +131,12 @@ class PostmanPlugin:
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
         """pytest-xdist: schedule a collection x tenant as one unit, so one worker runs it, in order.
 
-        Other tests are scheduled as the chosen mode would (load, loadscope, loadgroup); xdist's
-        other modes (each, loadfile, worksteal) are left to xdist.
+        Other tests are grouped as the chosen mode would (load and worksteal: each test alone;
+        loadscope; loadgroup); loadfile already keeps a file on one worker, and each runs everything
+        everywhere, so those two are left to xdist.
         """
         dist = config.getvalue("dist")
-        if dist not in ("load", "loadscope", "loadgroup"):
+        if dist not in ("load", "worksteal", "loadscope", "loadgroup"):
             return None
         from xdist.scheduler import LoadGroupScheduling, LoadScopeScheduling
 
@@ -152,7 +153,7 @@ class PostmanPlugin:
                 parts = nodeid.split("::")
                 if parts[0] in ours:
                     return "::".join(parts[:depth])
-                if dist == "load":
+                if dist in ("load", "worksteal"):
                     return nodeid
                 if dist == "loadgroup":
                     return LoadGroupScheduling._split_scope(self, nodeid)  # type: ignore[arg-type]

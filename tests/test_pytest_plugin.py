@@ -215,8 +215,10 @@ def test_counts(postman):
     result.stdout.fnmatch_lines(["*AssertionError: [[]Failure(iteration=0, item='x', request='Error', *ECONNREFUSED*"])
 
 
+@pytest.mark.xdist
 @pytest.mark.skipif(importlib.util.find_spec("xdist") is None, reason="pytest-xdist is not installed")
-def test_under_xdist_a_collection_and_tenant_stay_on_one_worker(pytester, server) -> None:
+@pytest.mark.parametrize("dist", [[], ["--dist", "worksteal"]], ids=["load", "worksteal"])
+def test_under_xdist_a_collection_and_tenant_stay_on_one_worker(pytester, server, dist: list[str]) -> None:
     """Each item needs the previous one's variable: split across workers or reordered, they would fail."""
     chain = [
         item(
@@ -228,7 +230,7 @@ def test_under_xdist_a_collection_and_tenant_stay_on_one_worker(pytester, server
         for n in range(1, 7)
     ]
     args = served(pytester, server, chain, {t: {"step": "0"} for t in ("acme", "globex", "initech")})
-    result = pytester.runpytest_subprocess(*args, "-n", "2", "-v")
+    result = pytester.runpytest_subprocess(*args, "-n", "2", *dist, "-v")
     result.assert_outcomes(passed=18)
     workers: dict[str, set[str]] = {}
     for line in result.outlines:
