@@ -306,6 +306,7 @@ def run(
         for _tenant, env in tenants:
             if env is not None:
                 env.mark_secret(key)
+    _check_token_cache(options.oauth2_token_cache)
     masker = Masker()
     engine_options = RunOptions(**{f.name: getattr(options, f.name) for f in dataclasses.fields(RunOptions)})
     runs = [
@@ -379,6 +380,17 @@ def _collection(value: Document | Collection) -> Collection:
     if path.startswith(("http://", "https://")):
         raise UsageError(f"{path}: postrun reads collections from files; download it first")
     return load_collection(path)
+
+
+def _check_token_cache(path: str | None) -> None:
+    """Fail early, as bad input, when the OAuth 2.0 token cache file cannot be read."""
+    if path:
+        from runner.auth import AuthError, TokenStore
+
+        try:
+            TokenStore(path)
+        except AuthError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def _path(value: Any, what: str) -> str:
