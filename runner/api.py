@@ -14,6 +14,8 @@ import contextlib
 import copy
 import dataclasses
 import glob
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,13 +25,20 @@ from typing import TYPE_CHECKING, Any
 from runner.collection import Collection, build_collection, load_collection
 from runner.engine import Run, RunOptions, Session
 from runner.errors import InputError, UsageError
-from runner.files import write_json
-from runner.reporters import make_reporters
+from runner.files import OutputError, output_path, write_json
+from runner.reporters import default_file_name, make_reporters
 from runner.reporters.summary import write_step_summary
 from runner.resolver import Resolver
 from runner.results import Execution, Failure, Stats, Summary, aggregate, execution_from_json, execution_json
 from runner.secrets import Masker
-from runner.variables import VariableScope, load_data_file, load_scope_file, parse_assignment, scope_from_doc
+from runner.variables import (
+    VariableScope,
+    export_type,
+    load_data_file,
+    load_scope_file,
+    parse_assignment,
+    scope_from_doc,
+)
 
 if TYPE_CHECKING:
     from runner.unresolved import TenantReport
@@ -61,6 +70,8 @@ class Options(RunOptions):
     mock: bool = False
     verbose: bool = False
     color: str = "auto"
+    silent: bool = False  # no terminal output (the cli reporter's --reporter-cli-silent too)
+    disable_unicode: bool = False
     reporter: dict[str, Any] = field(default_factory=dict)  # reporter_* options, without the prefix
     keep_executions: bool = True  # Result.executions; the CLI turns it off so memory stays flat
     step_summary: bool = True  # append to $GITHUB_STEP_SUMMARY when it is set
@@ -84,7 +95,9 @@ class Options(RunOptions):
         """What reporters get: every option that is not the engine's (verbose, color...), then reporter_*."""
         engine = {f.name for f in dataclasses.fields(RunOptions)} | {"reporter"}
         chosen = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in engine}
-        return chosen | self.reporter
+        chosen = chosen | self.reporter
+        chosen["cli_silent"] = bool(chosen.get("cli_silent") or self.silent)
+        return chosen
 
 
 class StopRun(Exception):  # noqa: N818 - a signal to stop, not an error
@@ -122,7 +135,9 @@ class Result:
         options: Options,
         executions: list[Execution],
         note: str | None = None,
+        output_errors: Sequence[Exception] = (),
     ) -> None:
+        self.output_errors = list(output_errors)  # reports or exports that could not be written
         self._session = session
         self._options = options
         self.executions = executions
@@ -149,9 +164,17 @@ class Result:
 
     @property
     def exit_code(self) -> int:
-        """What ``postrun run`` exits with: 0 passed, 1 failed, 130 interrupted by Ctrl-C."""
+        """What ``postrun run`` exits with: 0 passed, 1 failed (or an output not written, even with
+        suppress_exit_code), 130 interrupted by Ctrl-C, 143 by SIGTERM."""
+        from runner.signals import EXIT_TERMINATED
+        from runner.signals import state as signal_state
+
+        if signal_state.terminated:
+            return EXIT_TERMINATED
         if self.interrupted and "Ctrl-C" in self.interrupted:
             return EXIT_INTERRUPTED
+        if self.output_errors:
+            return EXIT_FAILED
         if self._options.suppress_exit_code or self.ok:
             return EXIT_OK
         return EXIT_FAILED
@@ -162,7 +185,6 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         """The json reporter's document (Newman's summary shape), built from ``executions``."""
-        import json
         import tempfile
 
         from runner.reporters.json import JsonReporter
@@ -268,7 +290,7 @@ def run(
     env_vars: Assignments = None,
     secrets: Sequence[str] = (),
     mock: bool = False,
-    bail: bool = False,
+    bail: bool | str | None = False,
     timeout_request: float | None = None,
     reporters: Sequence[str] = (),
     on_execution: Callable[[Execution], Any] | None = None,
@@ -287,7 +309,7 @@ def run(
             "folders": tuple(folders),
             "secrets": tuple(secrets),
             "mock": mock,
-            "bail": bail,
+            "bail": parse_bail(bail),
             "timeout_request": timeout_request,
             **newman_options,
         }
@@ -321,10 +343,16 @@ def run(
         )
         for name, env in tenants
     ]
+    shard_info, note = None, None
     if options.shard:
-        runs = shard(runs, *parse_shard(options.shard))
-        if not runs:
-            return Result(None, options, [], note=f"shard {options.shard} has no work")
+        index, count = parse_shard(options.shard)
+        shard_info = {"index": index, "count": count, "run": run_fingerprint(loaded, runs, options)}
+        everything = runs
+        runs = shard(runs, index, count)
+        if not runs:  # still write its (empty) reports, so that merge sees every shard
+            note = f"shard {options.shard} has no work"
+            runs = [everything[0]]
+            runs[0].iterations = []
     _check_export_paths(options, len(runs))
     collector = _Collector(options.keep_executions, on_execution)
     chosen = make_reporters(split_reporters(reporters), options.reporter_options())
@@ -332,6 +360,7 @@ def run(
     session = Session(
         loaded, runs, [*chosen, collector], masker, parallel=parallel, processes=len(runs) > 1 and parallel > 1
     )
+    session.shard = shard_info
     with contextlib.ExitStack() as stack:
         if options.mock:
             from runner.mock import MockServer
@@ -341,10 +370,13 @@ def run(
                 server = stack.enter_context(MockServer(raw_items, Resolver(one.scopes.lookup).resolve))
                 one.options.mock_url = server.base_url
         session.execute()
-    _exports(session, options)
-    if options.step_summary:
-        write_step_summary(session)
-    return Result(session, options, collector.executions)
+    from runner.signals import deferred
+
+    with deferred():  # a second Ctrl-C does not cut the exports short
+        failed_outputs = [*session.output_errors, *_exports(session, options)]
+        if options.step_summary:
+            write_step_summary(session)
+    return Result(session, options, collector.executions, note=note, output_errors=failed_outputs)
 
 
 def check(
@@ -469,22 +501,29 @@ def load_tenants(patterns: Iterable[Document], env_dir: PathLike | None) -> list
         folder = os.fspath(env_dir)
         if not os.path.isdir(folder):
             raise UsageError(f"{folder}: not a folder")
-        found = sorted(str(p) for p in Path(folder).iterdir() if p.suffix == ".json" and p.is_file())
+        found = sorted(str(p) for p in Path(folder).iterdir() if _is_environment_file(p))
         if not found:
-            raise UsageError(f"{folder}: no environment files (*.json) in it")
+            raise UsageError(f"{folder}: no environment files (*.json, *.environment.yaml) in it")
         sources += found
     tenants: list[tuple[str, VariableScope]] = []
     taken: set[str] = set()
     for n, source in enumerate(sources, start=1):
         label = source if not isinstance(source, Mapping) else f"<environment {n}>"
         scope = _scope(source, "environment", str(label))
-        stem = Path(str(label)).name.removesuffix(".json").removesuffix(".postman_environment")
+        stem = Path(str(label)).name
+        for suffix in (".json", ".postman_environment", ".yaml", ".yml", ".environment"):
+            stem = stem.removesuffix(suffix)
         name = scope.name if scope.name and scope.name not in taken else stem
         while name in taken:
             name += "'"
         taken.add(name)
         tenants.append((name, scope))
     return tenants
+
+
+def _is_environment_file(path: Path) -> bool:
+    """What --env-dir picks up: JSON files, and Postman v12's ``*.environment.yaml``."""
+    return path.is_file() and (path.suffix == ".json" or path.name.endswith((".environment.yaml", ".environment.yml")))
 
 
 def split_reporters(values: Iterable[str]) -> list[str]:
@@ -496,6 +535,32 @@ def split_reporters(values: Iterable[str]) -> list[str]:
 
 
 # --- shards ---------------------------------------------------------------------------------------
+
+
+def parse_bail(value: bool | str | None) -> bool:
+    """``--bail`` alone or with ``failure``: stop at the first failure. ``folder`` (Newman: stop when
+    --folder names nothing) is always so in postrun: an unknown folder is a usage error."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    modifiers = {m.strip() for m in value.split(",") if m.strip()}
+    unknown = modifiers - {"folder", "failure"}
+    if unknown:
+        raise UsageError(f"--bail takes folder and/or failure, not {', '.join(sorted(unknown))}")
+    return not modifiers or "failure" in modifiers
+
+
+def run_fingerprint(collection: Collection, runs: list[Run], options: Options) -> str:
+    """The same for every shard of one run, different for another run: what is run, and the CI run
+    (GitHub's, GitLab's or Jenkins's id) when there is one."""
+    ci_run = next((os.environ[k] for k in ("GITHUB_RUN_ID", "CI_PIPELINE_ID", "BUILD_TAG") if os.environ.get(k)), "")
+    what = {
+        "collection": collection.doc,
+        "tenants": [one.tenant for one in runs],
+        "iterations": [one.iteration_count for one in runs],
+        "folders": list(options.folders),
+        "ci": ci_run,
+    }
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -543,28 +608,60 @@ def _check_export_paths(options: Options, tenants: int) -> None:
             raise UsageError(f"with several tenants, {option} takes a folder (end it with /): {path}")
 
 
-def _exports(session: Session, options: Options) -> None:
+def _exports(session: Session, options: Options) -> list[OutputError]:
+    """Write the exports; each one that cannot be written is returned, and the others are still written."""
     multi = session.multi
     secrets = bool(options.export_secrets)
+    failed: list[OutputError] = []
+
+    def write(path: str, doc: dict[str, Any], what: str, stem: str) -> None:
+        try:
+            write_json(path, doc, what, default_file_name("json", stem))
+        except OutputError as exc:
+            failed.append(exc)
+
     for one in session.runs:
         if options.export_environment:
             target = _export_target(options.export_environment, one.tenant, "postman_environment", multi)
-            write_json(target, one.scopes.environment.export("environment", secrets))
+            scope = one.scopes.environment
+            doc = scope.export("environment", secrets or _same_file(target, scope.source))
+            write(target, doc, "environment export", "postrun-environment")
         if options.export_globals:
             target = _export_target(options.export_globals, one.tenant, "postman_globals", multi)
-            write_json(target, one.scopes.globals.export("globals", secrets))
+            scope = one.scopes.globals
+            doc = scope.export("globals", secrets or _same_file(target, scope.source))
+            write(target, doc, "globals export", "postrun-globals")
         if options.export_collection:
             target = _export_target(options.export_collection, one.tenant, "postman_collection", multi)
-            write_json(target, export_collection(one.collection, one.scopes.collection))
+            keep = secrets or _same_file(target, one.collection.file)
+            doc = export_collection(one.collection, one.scopes.collection, keep)
+            write(target, doc, "collection export", "postrun-collection")
+    return failed
 
 
-def export_collection(collection: Collection, variables: VariableScope) -> dict[str, Any]:
-    """The collection file as loaded, with collection variables as the run left them."""
+def _same_file(target: str, source: str | None) -> bool:
+    """An export onto the file its values came from keeps the secret values that file held."""
+    if not source:
+        return False
+    try:
+        return os.path.samefile(output_path(target), source)
+    except OSError:
+        return False
+
+
+def export_collection(collection: Collection, variables: VariableScope, secrets: bool = False) -> dict[str, Any]:
+    """The collection file as loaded, with collection variables as the run left them: disabled ones,
+    ids and descriptions kept, as Newman keeps them; secret values only with ``secrets``."""
     doc = copy.deepcopy(collection.doc)
-    doc["variable"] = [
-        {"key": v["key"], "value": v["value"], "type": v.get("type") or "default"}
-        for v in variables.export("collection")["values"]
-        if v.get("enabled", True)
-    ]
+    doc["variable"] = [_collection_variable(entry, secrets) for entry in variables.entries()]
     return doc
+
+
+def _collection_variable(entry: dict[str, Any], secrets: bool) -> dict[str, Any]:
+    out = {k: v for k, v in entry.items() if k not in ("enabled", "value", "type")}
+    value = "" if entry.get("type") == "secret" and not secrets else entry.get("value")
+    out |= {"value": value, "type": export_type(entry)}
+    if entry.get("enabled") is False:
+        out["disabled"] = True
+    return out
 
