@@ -41,6 +41,7 @@ from runner.variables import (
 )
 
 if TYPE_CHECKING:
+    from runner.transport import TLSOptions
     from runner.unresolved import TenantReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -70,6 +71,14 @@ class Options(RunOptions):
     mock: bool = False
     verbose: bool = False
     color: str = "auto"
+    ssl_client_cert: str | None = None
+    ssl_client_key: str | None = None
+    ssl_client_passphrase: str | None = None
+    ssl_client_cert_list: str | None = None
+    ssl_extra_ca_certs: str | None = None
+    cookie_jar: str | None = None  # start with the cookies of this jar (tough-cookie JSON)
+    export_cookie_jar: str | None = None
+    postman_api_key: str | None = None  # fetch collections and environments given by UID
     silent: bool = False  # no terminal output (the cli reporter's --reporter-cli-silent too)
     disable_unicode: bool = False
     reporter: dict[str, Any] = field(default_factory=dict)  # reporter_* options, without the prefix
@@ -314,9 +323,16 @@ def run(
             **newman_options,
         }
     )
+    from runner import remote
+
+    masker = Masker()
+    if options.postman_api_key:
+        remote.set_api_key(options.postman_api_key)
+        masker.add([options.postman_api_key])
     loaded = _collection(collection)
     globals_, tenants = load_variables(environment, environments, env_dir, globals, env_vars, options.global_vars)
     rows = load_data(data) if data is not None else []
+    tls, cookies = wire_options(options, masker)
     for name in options.secret_envs:
         if name not in os.environ:
             raise UsageError(f"--secret-env {name}: no such variable in the process environment")
@@ -329,8 +345,8 @@ def run(
             if env is not None:
                 env.mark_secret(key)
     _check_token_cache(options.oauth2_token_cache)
-    masker = Masker()
     engine_options = RunOptions(**{f.name: getattr(options, f.name) for f in dataclasses.fields(RunOptions)})
+    engine_options.tls, engine_options.cookies = tls, cookies
     runs = [
         Run(
             collection=loaded,
@@ -408,10 +424,42 @@ def _collection(value: Document | Collection) -> Collection:
         return value
     if isinstance(value, Mapping):
         return build_collection(copy.deepcopy(dict(value)), "<collection>")
-    path = _path(value, "collection")
-    if path.startswith(("http://", "https://")):
-        raise UsageError(f"{path}: postrun reads collections from files; download it first")
-    return load_collection(path)
+    from runner import remote
+
+    return load_collection(remote.locate(_path(value, "collection"), "collection"))
+
+
+def wire_options(options: Options, masker: Masker) -> tuple[TLSOptions, list[Any]]:
+    """TLS settings and the starting cookie jar, each file checked now (a bad one is exit code 2)."""
+    from runner.transport import ClientCert, TLSOptions, load_cert_list, tls_context
+
+    for flag in ("ssl_client_cert", "ssl_client_key", "ssl_extra_ca_certs"):
+        path = getattr(options, flag)
+        if path and not os.path.isfile(path):
+            raise UsageError(f"--{flag.replace('_', '-')} {path}: no such file")
+    if options.ssl_client_key and not options.ssl_client_cert:
+        raise UsageError("--ssl-client-key needs --ssl-client-cert")
+    single = None
+    if options.ssl_client_cert:
+        single = ClientCert(options.ssl_client_cert, options.ssl_client_key, options.ssl_client_passphrase)
+    listed = load_cert_list(options.ssl_client_cert_list) if options.ssl_client_cert_list else []
+    masker.add([c.passphrase for c in [single, *listed] if c is not None and c.passphrase])
+    tls = TLSOptions(options.insecure, options.ssl_extra_ca_certs, single, listed)
+    for cert in [c for c in [single, *listed] if c is not None]:
+        try:
+            tls_context(tls, cert, {})
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"client certificate {cert.cert}: {exc}") from None
+    cookies: list[Any] = []
+    if options.cookie_jar:
+        import httpx
+
+        from runner.cookiejar import load_jar
+
+        jar = httpx.Cookies()
+        load_jar(options.cookie_jar, jar)
+        cookies = list(jar.jar)
+    return tls, cookies
 
 
 def _check_token_cache(path: str | None) -> None:
@@ -493,6 +541,12 @@ def load_tenants(patterns: Iterable[Document], env_dir: PathLike | None) -> list
             sources.append(pattern)
             continue
         text = _path(pattern, "environment")
+        from runner import remote
+
+        located = remote.locate(text, "environment")
+        if remote.is_remote(located):
+            sources.append(located)
+            continue
         matches = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
         if not matches:
             raise UsageError(f"{text}: no environment file matches")
@@ -601,7 +655,7 @@ def _export_target(path: str, tenant: str, suffix: str, multi: bool) -> str:
 def _check_export_paths(options: Options, tenants: int) -> None:
     if tenants < 2:
         return
-    for flag in ("export_environment", "export_globals", "export_collection"):
+    for flag in ("export_environment", "export_globals", "export_collection", "export_cookie_jar"):
         path = getattr(options, flag)
         if path and not (path.endswith(("/", os.sep)) or os.path.isdir(path)):
             option = "--" + flag.replace("_", "-")
@@ -636,6 +690,9 @@ def _exports(session: Session, options: Options) -> list[OutputError]:
             keep = secrets or _same_file(target, one.collection.file)
             doc = export_collection(one.collection, one.scopes.collection, keep)
             write(target, doc, "collection export", "postrun-collection")
+        if options.export_cookie_jar and one.final_cookies is not None:
+            target = _export_target(options.export_cookie_jar, one.tenant, "cookies", multi)
+            write(target, one.final_cookies, "cookie jar export", "postrun-cookies")
     return failed
 
 
