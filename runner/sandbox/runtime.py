@@ -33,7 +33,7 @@ from typing import Any
 import quickjs
 
 from runner.collection import Script
-from runner.sandbox import host
+from runner.sandbox import host, modules
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024
@@ -41,27 +41,62 @@ NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
-_LIBRARY = ("chai.js", "assertions.js", "pm.js")
-_LAZY_LIBS = """
+_LIBRARY = ("loader.js", "chai.js", "assertions.js", "pm.js")
+_MAX_ROUNDS = 16  # a script is run again at most this often while the libraries it needs are handed over
+# Postman's global libraries, each evaluated the first time a script reads it (most scripts never do).
+_LAZY_GLOBALS = """
 (function (G) {
-  var names = ['CryptoJS', 'atob', 'btoa', 'Buffer', '_', 'moment', 'tv4', 'xml2Json', '__modules'];
-  var loaded = false;
-  function load() {
-    if (loaded) { return; }
-    loaded = true;
-    names.forEach(function (n) { delete G[n]; });
-    (0, eval)(G.__postrunLibs);
-    G.__postrun.adopt(names);
-  }
-  names.forEach(function (n) {
+  var M = G.__postrunModules;
+  var table = {
+    _: function () { return M.internal('lodash3'); },
+    CryptoJS: function () { return M.require('crypto-js'); },
+    atob: function () { return M.require('atob'); },
+    btoa: function () { return M.require('btoa'); },
+    Buffer: function () { return M.require('buffer').Buffer; },
+    tv4: function () { return M.require('tv4'); },
+    Backbone: function () { return M.require('backbone'); },
+    cheerio: function () { return M.require('cheerio'); },
+    xml2Json: function () {
+      // Postman's xml2Json: xml2js's synchronous parse with its options; a parse error gives {}.
+      var xml2js = M.require('xml2js');
+      return function xml2Json(text) {
+        var out = {};
+        xml2js.parseString(text, { explicitArray: false, async: false, trim: true, mergeAttrs: false },
+          function (err, result) { out = result; });
+        return out;
+      };
+    }
+  };
+  Object.keys(table).forEach(function (n) {
     Object.defineProperty(G, n, {
-      configurable: true,
-      get: function () { load(); return G[n]; },
-      set: function (v) { load(); G[n] = v; }
+      configurable: true, enumerable: false,
+      get: function () {
+        var v = table[n]();
+        Object.defineProperty(G, n, { value: v, writable: true, configurable: true, enumerable: false });
+        G.__postrun.adopt([n]);
+        return v;
+      },
+      set: function (v) {
+        Object.defineProperty(G, n, { value: v, writable: true, configurable: true, enumerable: true });
+      }
     });
   });
 })(globalThis);
 """
+
+
+def library_context() -> Any:
+    """A bare QuickJS context with every packed library handed over, the globals and ``require``
+    as scripts see them, and no pm API: for tests and measurements of the libraries themselves."""
+    ctx = quickjs.Context()
+    ctx.eval(_library_source("loader.js"))
+    ctx.eval("__postrunModules.setIndex")(modules.index_text())
+    add = ctx.eval("__postrunModules.add")
+    for path, text in modules.sources(list(modules.index()["modules"])):
+        add(path, text)
+    ctx.eval("globalThis.__postrun = { adopt: function () {} }; globalThis.require = __postrunModules.require;")
+    ctx.eval(_LAZY_GLOBALS)
+    return ctx
 
 
 @dataclass
@@ -109,12 +144,6 @@ def _dynamic(name: str) -> str | None:
     from runner.dynamic import dynamic_value  # a large table, needed by few runs
 
     return dynamic_value(name)
-
-
-def _host_functions() -> dict[str, host.HostFunction]:
-    from runner.sandbox.libs import HOST_FUNCTIONS
-
-    return dict(HOST_FUNCTIONS)
 
 
 _TAMPERING = re.compile(
@@ -202,17 +231,16 @@ class _Context:
         ctx = quickjs.Context()
         ctx.set_memory_limit(self.memory_limit)
         ctx.eval(host.HOST_JS)
-        functions = _host_functions()
-        functions["dynamic"] = _dynamic
+        functions: dict[str, host.HostFunction] = {"dynamic": _dynamic}
         functions["send_request"] = self.sandbox._host_send_request
         functions["cookie_jar"] = self.sandbox._host_cookie_jar
         host.install(ctx, functions)
         for name in _LIBRARY:
             ctx.eval(_library_source(name))
-        # libs.js (CryptoJS, lodash, moment, ...) is the largest library and most scripts never use
-        # it: it is evaluated the first time a script touches one of its globals.
-        ctx.set("__postrunLibs", _library_source("libs.js"))
-        ctx.eval(_LAZY_LIBS)
+        ctx.eval("__postrunModules.setIndex")(modules.index_text())
+        self._add_module = ctx.eval("__postrunModules.add")
+        self._take_needed = ctx.eval("__postrunModules.takeNeeded")
+        ctx.eval(_LAZY_GLOBALS)
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
         self._begin = ctx.eval("__postrun.begin")
@@ -265,7 +293,21 @@ class _Context:
         return ScriptError(name, message, script.listen, script.owner, script.pointer, line, col)
 
     def execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
-        """Run a script; None when it reached a host function under the engine's time limit."""
+        """Run a script; None when it reached a host function under the engine's time limit.
+
+        A script that requires a library whose text is not in the context yet is run again once
+        the text is there (its first attempt's effects never leave the context: they apply at finish).
+        """
+        for _ in range(_MAX_ROUNDS):
+            result = self._execute(script, state, host)
+            needed = self._take_needed()
+            if not needed:
+                return result
+            for path, text in modules.sources(modules.closure(needed.split("\n"))):
+                self._add_module(path, text)
+        return result
+
+    def _execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
         compiled = self._compile(script)
         if isinstance(compiled, ScriptError):
             return ScriptResult(error=compiled)

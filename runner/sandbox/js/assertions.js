@@ -188,18 +188,10 @@
 
   /** The JSON Schema errors of `data` (ajv 6 error objects), validated the way Postman's ajv does. */
   function schemaErrors(schema, data, options) {
-    const Ajv = g.__modules && g.__modules.ajv;
-    if (typeof Ajv === 'function') {
-      const ajv = new Ajv(options);
-      const valid = ajv.validate(schema, data);
-      return { valid, errors: ajv.errors, text: () => ajv.errorsText() };
-    }
-    const name = ['ajv_validate', 'validate_json_schema'].find((n) => typeof g[`__py_${n}`] === 'function');
-    if (!name) throw new Error('jsonSchema: no JSON Schema validator is available');
-    const args = [schema, data, options].map((value) => JSON.stringify(value));
-    const errors = JSON.parse(g.__host(name, ...args));
-    const text = errors.map((e) => `data${e.dataPath || ''} ${e.message}`).join(', ');
-    return { valid: !errors.length, errors: errors.length ? errors : null, text: () => text || 'No errors' };
+    const Ajv = g.__postrunModules.require('ajv');
+    const ajv = new Ajv(options);
+    const valid = ajv.validate(schema, data);
+    return { valid, errors: ajv.errors, text: () => ajv.errorsText() };
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -546,13 +546,8 @@
   }
 
   // ---------------------------------------------------------------- require
-  function requireModule(name) {
-    var mods = G.__modules || {};
-    if (own(mods, name)) { return mods[name]; }
-    if (name === 'chai') { return { expect: chai.expect, AssertionError: chai.AssertionError, Assertion: chai.Assertion, use: chai.use }; }
-    if (name === 'postman-collection') { return { Url: Url, Request: Request, Response: Response, PropertyList: PropertyList, Header: function (o) { return o; }, QueryParam: QueryParam, RequestAuth: RequestAuth, RequestBody: RequestBody }; }
-    throw new Error('module ' + name + " is not available in postrun's sandbox");
-  }
+  // Scripts require the libraries Postman's sandbox exposes, loaded from the build's pack (loader.js).
+  function requireModule(name) { return G.__postrunModules.require(name); }
   function QueryParam(def) { if (typeof def === 'string') { def = parseQuery(def)[0]; } this.key = def.key; this.value = def.value; }
   QueryParam.unparse = function (params) { return (params && params.all ? params.all() : params || []).map(unparseParam).join('&'); };
   QueryParam.parse = parseQuery;
