@@ -42,7 +42,9 @@ def index() -> dict[str, Any]:
 
 def closure(paths: list[str]) -> list[str]:
     """``paths`` and every packed file they require, transitively (one round trip per new library)."""
-    modules = index()["modules"]
+    pack = index()
+    modules, entries = pack["modules"], pack["entries"]
+    free = {"process": entries["_process"], "Buffer": entries["buffer"]}  # what loader.js passes for free names
     seen: dict[str, None] = {}
     todo = list(paths)
     while todo:
@@ -51,6 +53,7 @@ def closure(paths: list[str]) -> list[str]:
             continue
         seen[path] = None
         todo.extend(t for t in modules[path]["deps"].values() if t and not t.startswith("@"))
+        todo.extend(free[name] for name in modules[path]["free"])
     return list(seen)
 
 

@@ -343,6 +343,44 @@ def link(files: dict[str, str]) -> dict[str, object]:
     return {"entries": entries, "modules": modules}
 
 
+# The built-ins Sugar extends; the names it adds are read at build time so the sandbox can load it lazily.
+SUGAR_TARGETS = ("Object", "Array", "String", "Number", "Date", "Function", "RegExp", "Object.prototype",
+                 "Array.prototype", "String.prototype", "Number.prototype", "Date.prototype", "Function.prototype",
+                 "RegExp.prototype", "Boolean.prototype")
+_SUGAR_PROBE = """(function (targets, src) {
+  var T = {};
+  targets.forEach(function (k) { T[k] = k.split('.').reduce(function (o, p) { return o[p]; }, globalThis); });
+  function val(o, n) { var d = Object.getOwnPropertyDescriptor(o, n); return d && ('value' in d ? d.value : d.get); }
+  var before = {};
+  targets.forEach(function (k) {
+    before[k] = Object.create(null);
+    Object.getOwnPropertyNames(T[k]).forEach(function (n) { before[k][n] = val(T[k], n); });
+  });
+  (0, eval)('(function (module, exports) {' + src + '\\n})')({ exports: {} }, {});
+  var added = {}, replaced = {};
+  targets.forEach(function (k) {
+    Object.getOwnPropertyNames(T[k]).forEach(function (n) {
+      if (!(n in before[k])) { (added[k] = added[k] || []).push(n); }
+      else if (before[k][n] !== val(T[k], n) && before[k][n] === before[k][n]) {
+        (replaced[k] = replaced[k] || []).push(n);
+      }
+    });
+  });
+  return JSON.stringify({ added: added, replaced: replaced });
+})"""
+
+
+def sugar_surface(source: str) -> dict[str, dict[str, list[str]]]:
+    """What Sugar adds to and replaces on the built-ins, found by evaluating it in QuickJS (a build requirement)."""
+    try:
+        import quickjs
+    except ImportError:
+        raise BuildError("quickjs-ng is needed at build time to read Sugar's methods") from None
+    ctx = quickjs.Context()
+    probe = ctx.eval(_SUGAR_PROBE)
+    return json.loads(probe(ctx.eval(json.dumps(list(SUGAR_TARGETS))), source))
+
+
 def build_pack(target_dir: Path, lockfile: Path = LOCKFILE) -> Path:
     """Fetch, verify and pack the locked packages into ``target_dir``: an index and one text blob.
 
@@ -363,8 +401,11 @@ def build_pack(target_dir: Path, lockfile: Path = LOCKFILE) -> Path:
         data = files[path].encode("utf-8")
         modules[path]["at"] = [blob.tell(), len(data)]
         blob.write(data)
+    entries = linked["entries"]
+    assert isinstance(entries, dict)
     index = {"format": FORMAT, "lock": hashlib.sha256(lockfile.read_bytes()).hexdigest(),
-             "entries": linked["entries"], "modules": modules, "packages": packages}
+             "entries": entries, "modules": modules, "packages": packages,
+             "sugar": sugar_surface(files[entries["sugar"]])}
     target_dir.mkdir(parents=True, exist_ok=True)
     _write_atomic(target_dir / BLOB_FILE, blob.getvalue())
     _write_atomic(target_dir / PACK_FILE, json.dumps(index, separators=(",", ":")).encode("utf-8"))

@@ -41,50 +41,8 @@ NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
-_LIBRARY = ("loader.js", "chai.js", "assertions.js", "pm.js")
+_LIBRARY = ("loader.js", "chai.js", "assertions.js", "pm.js", "globals.js")
 _MAX_ROUNDS = 16  # a script is run again at most this often while the libraries it needs are handed over
-# Postman's global libraries, each evaluated the first time a script reads it (most scripts never do).
-_LAZY_GLOBALS = """
-(function (G) {
-  var M = G.__postrunModules;
-  var table = {
-    _: function () { return M.internal('lodash3'); },
-    CryptoJS: function () { return M.require('crypto-js'); },
-    atob: function () { return M.require('atob'); },
-    btoa: function () { return M.require('btoa'); },
-    Buffer: function () { return M.require('buffer').Buffer; },
-    tv4: function () { return M.require('tv4'); },
-    Backbone: function () { return M.require('backbone'); },
-    cheerio: function () { return M.require('cheerio'); },
-    xml2Json: function () {
-      // Postman's xml2Json: xml2js's synchronous parse with its options; a parse error gives {}.
-      var xml2js = M.require('xml2js');
-      return function xml2Json(text) {
-        var out = {};
-        xml2js.parseString(text, { explicitArray: false, async: false, trim: true, mergeAttrs: false },
-          function (err, result) { out = result; });
-        return out;
-      };
-    }
-  };
-  Object.keys(table).forEach(function (n) {
-    Object.defineProperty(G, n, {
-      configurable: true, enumerable: false,
-      get: function () {
-        var v = table[n]();
-        Object.defineProperty(G, n, { value: v, writable: true, configurable: true, enumerable: false });
-        G.__postrun.adopt([n]);
-        return v;
-      },
-      set: function (v) {
-        Object.defineProperty(G, n, { value: v, writable: true, configurable: true, enumerable: true });
-      }
-    });
-  });
-})(globalThis);
-"""
-
-
 def library_context() -> Any:
     """A bare QuickJS context with every packed library handed over, the globals and ``require``
     as scripts see them, and no pm API: for tests and measurements of the libraries themselves."""
@@ -95,7 +53,7 @@ def library_context() -> Any:
     for path, text in modules.sources(list(modules.index()["modules"])):
         add(path, text)
     ctx.eval("globalThis.__postrun = { adopt: function () {} }; globalThis.require = __postrunModules.require;")
-    ctx.eval(_LAZY_GLOBALS)
+    ctx.eval(_library_source("globals.js"))
     return ctx
 
 
@@ -235,12 +193,12 @@ class _Context:
         functions["send_request"] = self.sandbox._host_send_request
         functions["cookie_jar"] = self.sandbox._host_cookie_jar
         host.install(ctx, functions)
-        for name in _LIBRARY:
-            ctx.eval(_library_source(name))
+        ctx.eval(_library_source("loader.js"))
         ctx.eval("__postrunModules.setIndex")(modules.index_text())
+        for name in _LIBRARY[1:]:
+            ctx.eval(_library_source(name))
         self._add_module = ctx.eval("__postrunModules.add")
         self._take_needed = ctx.eval("__postrunModules.takeNeeded")
-        ctx.eval(_LAZY_GLOBALS)
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
         self._begin = ctx.eval("__postrun.begin")

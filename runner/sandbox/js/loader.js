@@ -93,6 +93,7 @@
     },
     // The libraries the sandbox itself loads (lodash3 for `_`, chai-postman, Sugar).
     internal: function (name) { return load(index.entries[name]); },
+    sugar: function () { return index.sugar || { added: {}, replaced: {} }; },
     loaded: function (name) { var p = index.entries[name]; return !!(p && cache[p]); }
   };
 })(globalThis);

@@ -795,12 +795,15 @@
     },
     reset: restore,
     seal: function () { baseline = snapshot(); },
-    // Globals a lazily loaded library defined become part of the baseline the reset restores to.
-    adopt: function (names) {
-      var snap = baseline && baseline[0];
+    // What a lazily loaded library defined (globals, Sugar's methods) becomes part of the baseline the
+    // reset restores to. `obj` is the global object unless given.
+    adopt: function (names, obj) {
+      obj = obj || G;
+      var snap = null;
+      for (var j = 0; baseline && j < baseline.length; j++) { if (baseline[j].obj === obj) { snap = baseline[j]; break; } }
       if (!snap) { return; }
       names.forEach(function (k) {
-        var before = snap.props[k], d = Object.getOwnPropertyDescriptor(G, k);
+        var before = snap.props[k], d = Object.getOwnPropertyDescriptor(obj, k);
         if (!d) { return; }
         if (before && before.enumerable) { snap.enumerable--; }
         if (!before) { snap.count++; }
