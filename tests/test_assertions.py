@@ -636,10 +636,10 @@ VOLATILE = ("responseTime", "responseSize")
 
 
 def load_context() -> quickjs.Context:
-    """The packed libraries (the real ajv validates jsonSchema, as in chai-postman), then our assertions."""
-    ctx = library_context()
-    ctx.eval((JS_DIR / "chai.js").read_text(encoding="utf-8"))
+    """The packed chai and ajv (jsonSchema validates with it, as in chai-postman), then our assertions."""
+    ctx = library_context(("chai", "ajv"))
     ctx.eval((JS_DIR / "assertions.js").read_text(encoding="utf-8"))
+    ctx.eval("var __chai = __postrunAssert.chai();")
     ctx.eval(FACTORY_JS)
     return ctx
 

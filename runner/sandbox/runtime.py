@@ -41,16 +41,18 @@ NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
-_LIBRARY = ("loader.js", "chai.js", "assertions.js", "pm.js", "globals.js")
+_LIBRARY = ("loader.js", "assertions.js", "pm.js", "globals.js")
 _MAX_ROUNDS = 16  # a script is run again at most this often while the libraries it needs are handed over
-def library_context() -> Any:
-    """A bare QuickJS context with every packed library handed over, the globals and ``require``
-    as scripts see them, and no pm API: for tests and measurements of the libraries themselves."""
+def library_context(names: tuple[str, ...] | None = None) -> Any:
+    """A bare QuickJS context with the packed libraries handed over (all, or those ``names`` need), the
+    globals and ``require`` as scripts see them, and no pm API: for tests and measurements of the libraries."""
     ctx = quickjs.Context()
     ctx.eval(_library_source("loader.js"))
     ctx.eval("__postrunModules.setIndex")(modules.index_text())
     add = ctx.eval("__postrunModules.add")
-    for path, text in modules.sources(list(modules.index()["modules"])):
+    pack = modules.index()
+    paths = list(pack["modules"]) if names is None else modules.closure([pack["entries"][n] for n in names])
+    for path, text in modules.sources(paths):
         add(path, text)
     ctx.eval("globalThis.__postrun = { adopt: function () {} }; globalThis.require = __postrunModules.require;")
     ctx.eval(_library_source("globals.js"))

@@ -5,7 +5,7 @@
  * the same assertion names, semantics (quirks included, e.g. `notAcceptable` wants the reason
  * "Acceptable") and failure messages, checked against Newman by tests/test_assertions.py.
  *
- * Evaluated after chai.js. Works on the objects the sandbox core builds: responses
+ * Works on the objects the sandbox core builds: responses
  * `{__kind: 'response', code, status, headers, responseTime, text(), json(), size()}` and requests
  * `{__kind: 'request', method, url, headers, body}`, whose `headers` offer has()/all().
  * Defines the global `__postrunAssert = { attach(obj) }`, which gives such an object Postman's `.to`.
@@ -13,7 +13,8 @@
 (function (g) {
   'use strict';
 
-  const chai = g.__chai;
+  // chai 4.4.1 itself (packed from npm), loaded the first time an assertion needs it (loader.js).
+  let chai = null;
   const hasOwn = (obj, key) => obj != null && Object.prototype.hasOwnProperty.call(obj, key);
   const tagOf = (value) => Object.prototype.toString.call(value).slice(8, -1);
   const isObjectLike = (value) => value !== null && typeof value === 'object';
@@ -121,7 +122,7 @@
   // Reading the sandbox's request and response objects
 
   // (An assertion is never one: reading an unknown property of chai's proxy throws.)
-  const kindOf = (obj) => (isObjectLike(obj) && !(obj instanceof chai.Assertion) ? obj.__kind : undefined);
+  const kindOf = (obj) => (isObjectLike(obj) && !(chai && obj instanceof chai.Assertion) ? obj.__kind : undefined);
   const isResponse = (obj) => kindOf(obj) === 'response';
   const isRequest = (obj) => kindOf(obj) === 'request';
 
@@ -455,9 +456,16 @@
     });
   }
 
-  chai.use(plugin);
-
   g.__postrunAssert = {
+    /** chai with these assertions registered, as Postman's sandbox registers chai-postman. */
+    chai() {
+      if (!chai) {
+        const real = g.__postrunModules.require('chai');
+        real.use(plugin);
+        chai = real;
+      }
+      return chai;
+    },
     /**
      * Give a request or response Postman's `.to` (`pm.response.to.have.status(200)`), and make chai show
      * it the way Postman's messages do (`expected PostmanResponse{ …(10) } to ...`). Both non-enumerable.
@@ -465,7 +473,7 @@
     attach(obj) {
       Object.defineProperty(obj, 'to', {
         get() {
-          return chai.expect(this).to;
+          return g.__postrunAssert.chai().expect(this).to;
         },
         enumerable: false,
         configurable: true,

@@ -28,8 +28,9 @@
     Object.defineProperty(G, n, {
       configurable: true, enumerable: false,
       get: function () {
-        // A library that reads its own global while it loads (lodash 3 keeps the old `_`) sees undefined.
-        if (loading[n]) { return undefined; }
+        // A library that reads a global while it loads (lodash keeps the old `_`) sees none, as in
+        // Postman's bundle, where the libraries do not run in the script's scope.
+        if (loading[n] || M.loading()) { return undefined; }
         var v;
         loading[n] = true;
         try { v = table[n](); } finally { loading[n] = false; }
@@ -55,8 +56,17 @@
         if (Object.prototype.hasOwnProperty.call(obj, name)) { return; }
         var stub = {
           configurable: true, enumerable: false,
-          get: function () { loadSugar(); return this[name]; },
-          set: function (v) { loadSugar(); this[name] = v; }
+          get: function () { if (M.loading()) { return undefined; } loadSugar(); return this[name]; },
+          // Assigning through an heir (lodash sets `lodash.once = ...` on a function) makes an own
+          // property, as it would over Sugar's writable method.
+          set: function (v) {
+            if (this !== obj) {
+              Object.defineProperty(this, name, { value: v, writable: true, enumerable: true, configurable: true });
+              return;
+            }
+            loadSugar();
+            obj[name] = v;
+          }
         };
         Object.defineProperty(obj, name, stub);
         stubbed.push([obj, name, stub.get]);

@@ -9,6 +9,7 @@
   var sources = Object.create(null);
   var cache = Object.create(null);
   var needed = [];
+  var depth = 0;                 // modules being evaluated right now
   var EMPTY = {};
 
   function NeedModule(path) { this.name = 'Error'; this.message = "Cannot find module '" + path + "'"; this.path = path; }
@@ -39,6 +40,7 @@
     }
     var module = { exports: {}, id: path, filename: path, loaded: false, children: [], paths: [] };
     cache[path] = module;
+    depth++;
     try {
       if (path.slice(-5) === '.json') {
         module.exports = JSON.parse(text);
@@ -60,6 +62,8 @@
     } catch (e) {
       delete cache[path];
       throw e;
+    } finally {
+      depth--;
     }
     module.loaded = true;
     delete sources[path];
@@ -93,6 +97,8 @@
     },
     // The libraries the sandbox itself loads (lodash3 for `_`, chai-postman, Sugar).
     internal: function (name) { return load(index.entries[name]); },
+    // Whether a library is being evaluated: it must not see the script's lazy globals (lodash 4 reads `_`).
+    loading: function () { return depth > 0; },
     sugar: function () { return index.sugar || { added: {}, replaced: {} }; },
     loaded: function (name) { var p = index.entries[name]; return !!(p && cache[p]); }
   };

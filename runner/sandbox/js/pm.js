@@ -1,9 +1,9 @@
 // postrun's implementation of Postman's script API (pm, postman, legacy globals) for QuickJS.
-// Loaded once per run after host.js, chai.js, assertions.js and libs.js. Python drives it through
+// Loaded once per run after host.js, loader.js and assertions.js. Python drives it through
 // globalThis.__postrun: compile(source) -> id, run(id, stateJSON), pending(), fireTimer(), finish().
 (function (G) {
   'use strict';
-  var chai = G.__chai;
+  function chai() { return G.__postrunAssert.chai(); }
   var hasOwn = Object.prototype.hasOwnProperty;
   var state = null;
   var compiled = [];
@@ -24,7 +24,7 @@
     for (var i = 0; i < args.length; i++) {
       var a = args[i];
       if (typeof a === 'string') { out.push(a); continue; }
-      try { out.push(chai.inspect(a)); } catch (e) { out.push(String(a)); }
+      try { out.push(chai().util.inspect(a)); } catch (e) { if (e && e.path) { throw e; } out.push(String(a)); }
     }
     return out.join(' ');
   }
@@ -597,12 +597,14 @@
       clear: function () { state.local = {}; state.dirty.local = true; }
     },
     test: test,
-    expect: chai.expect,
     execution: execution,
     sendRequest: sendRequest,
     visualizer: { set: function () {}, clear: function () {} },
     require: requireModule
   };
+  // pm.expect is chai's own expect; chai is parsed the first time a script asserts something.
+  Object.defineProperty(pm, 'expect', { enumerable: true, configurable: true, get: function () { return chai().expect; },
+    set: function (v) { Object.defineProperty(pm, 'expect', { value: v, writable: true, configurable: true, enumerable: true }); } });
   Object.defineProperty(pm.environment, 'name', { enumerable: true, get: function () { return state.environmentName; } });
   Object.defineProperty(pm, 'info', { enumerable: true, get: function () {
     return { eventName: state.eventName, iteration: state.iteration, iterationCount: state.iterationCount,
@@ -773,7 +775,7 @@
       var legacy = G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
       keys(legacy).forEach(function (name) {
         var ok = !!legacy[name];
-        state.tests.push({ name: name, passed: ok, skipped: false, error: ok ? null : { name: 'AssertionError', message: 'expected ' + chai.inspect(legacy[name]) + ' to be truthy', stack: '' } });
+        state.tests.push({ name: name, passed: ok, skipped: false, error: ok ? null : { name: 'AssertionError', message: 'expected ' + String(legacy[name]) + ' to be truthy', stack: '' } });
       });
       pendingTests = 0; timers = [];
       var out = {
