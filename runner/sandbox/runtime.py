@@ -59,6 +59,44 @@ def library_context(names: tuple[str, ...] | None = None) -> Any:
     return ctx
 
 
+_TOP_FRAME = re.compile(r"^\s*at (__postrun_script__|<anonymous>) \(<input>:(\d+):(\d+)\)", re.M)
+_CALLEE = re.compile(
+    r"(?<![\w$.])((?:new\s+)?[A-Za-z_$][\w$]*(?:\s*(?:\?\.|\.)\s*[A-Za-z_$][\w$]*|\[[^\[\]]*\]"
+    r"|\((?:[^()]|\([^()]*\))*\))*)\s*\("
+)
+_NOT_CALLEES = {"function", "if", "for", "while", "switch", "catch", "return", "typeof", "new", "with", "await", "void"}
+
+
+def v8_callee_message(message: str | None, stack: str, source: str) -> str | None:
+    """QuickJS says 'not a function' where V8 names the callee ('jsonData.forEach is not a function').
+
+    The callee is read from the script's line where the error was thrown: the last call on that line
+    that starts at or before the reported column (QuickJS reports a column inside the call).
+    """
+    if message != "not a function":
+        return message
+    frames = [f for f in stack.splitlines() if f.strip().startswith("at ")]
+    top = _TOP_FRAME.match(frames[0]) if frames else None  # only where the script itself threw
+    if not top:
+        return message
+    lines = source.split("\n")
+    index = int(top.group(2)) - 2  # the script is wrapped after one line of our own
+    if not 0 <= index < len(lines):
+        return message
+    text, col = lines[index], int(top.group(3))
+    best = None
+    for m in _CALLEE.finditer(text):
+        callee = m.group(1)
+        if callee.split(".")[0].strip() in _NOT_CALLEES or m.start(1) + 1 > col:
+            continue
+        best = callee
+    if best is None:
+        return message
+    # V8 shows calls inside the callee as (...): pm.response.json(...).nope
+    shown = re.sub(r"\((?:[^()]|\([^()]*\))*\)", "(...)", best)
+    return f"{shown.strip()} is not a function"
+
+
 @dataclass
 class ScriptError:
     """A script that did not run to its end: syntax error, thrown error, timeout, memory."""
@@ -250,6 +288,7 @@ class _Context:
         if m:
             line = max(1, int(m.group(1)) - 1)
             col = int(m.group(2)) if m.group(2) else None
+        message = v8_callee_message(message, stack, script.source)
         return ScriptError(name, message, script.listen, script.owner, script.pointer, line, col)
 
     def execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
@@ -334,7 +373,8 @@ class _Context:
                 passed=bool(t["passed"]),
                 skipped=bool(t.get("skipped")),
                 error_name=(t.get("error") or {}).get("name"),
-                error_message=(t.get("error") or {}).get("message"),
+                error_message=v8_callee_message((t.get("error") or {}).get("message"),
+                                                (t.get("error") or {}).get("stack") or "", script.source),
             )
             for t in out.get("tests", [])
         ]

@@ -162,6 +162,21 @@
     return i < 0 ? { key: line.trim(), value: '' } : { key: line.slice(0, i).trim(), value: line.slice(i + 1).trim() };
   }
 
+  // ---------------------------------------------------------------- JSON
+  // Postman parses response bodies, and legacy scripts' JSON.parse, with liquid-json (BOM allowed,
+  // JSONError: 'No data, empty input at 1:1'). Valid JSON takes the native parser; only a failure loads
+  // liquid-json, for its result or its exact error.
+  var nativeParse = JSON.parse;
+  function liquidParse(text, reviver) {
+    try {
+      return nativeParse(text, reviver);
+    } catch (e) {
+      return G.__postrunModules.require('json').parse(text, reviver);
+    }
+  }
+  Object.defineProperty(JSON, 'parse', { value: function parse(text, reviver) { return liquidParse(text, reviver); },
+    writable: true, configurable: true, enumerable: false });
+
   // ---------------------------------------------------------------- Url
   var VAR_RX = /\{\{[^{}]*\}\}/g;
   function mask(s) { return s.replace(VAR_RX, function (m) { return new Array(m.length + 1).join('\u0000'); }); }
@@ -408,10 +423,7 @@
   Response.prototype = {
     __kind: 'response',
     text: function () { return this._body; },
-    json: function (reviver) {
-      var b = this._body.charCodeAt(0) === 0xfeff ? this._body.slice(1) : this._body;
-      return JSON.parse(b, reviver);
-    },
+    json: function (reviver) { return liquidParse(this._body, reviver); },
     jsonp: function (reviver) { return this.json(reviver); },
     size: function () { return { body: this.responseSize, header: this._headerSize, total: this.responseSize + this._headerSize }; },
     contentInfo: function () {
@@ -599,7 +611,7 @@
     test: test,
     execution: execution,
     sendRequest: sendRequest,
-    visualizer: { set: function () {}, clear: function () {} },
+    visualizer: { set: visualizerSet, clear: function () {} },
     require: requireModule
   };
   // pm.expect is chai's own expect; chai is parsed the first time a script asserts something.
@@ -619,13 +631,23 @@
     }
     return state.cookiesObj;
   } });
+  // Postman's legacy setters store what toString() gives for any truthy value or false (1 -> "1").
+  function legacyValue(v) { return (v === false || v) && typeof (v && v.toString) === 'function' ? v.toString() : v; }
+  // ... and update the legacy `environment` / `globals` objects a script may already hold.
+  function legacyScope(name, k, v) { if (state && own(state.legacy, name) && state.legacy[name]) { state.legacy[name][k] = v; } }
+  // pm.visualizer.set checks its arguments as Postman's does (the visualizer itself is not rendered by Newman).
+  function visualizerSet(template, data, options) {
+    if (typeof template !== 'string') { throw new Error('Invalid template. Template must be of type string, found ' + typeof template); }
+    if (data && typeof data !== 'object') { throw new Error('Invalid data. Data must be an object, found ' + typeof data); }
+    if (options && typeof options !== 'object') { throw new Error('Invalid options. Options must be an object, found ' + typeof options); }
+  }
   var postman = {
     setNextRequest: execution.setNextRequest,
-    setEnvironmentVariable: function (k, v) { pm.environment.set(k, v); },
+    setEnvironmentVariable: function (k, v) { v = legacyValue(v); legacyScope('environment', k, v); pm.environment.set(k, v); },
     getEnvironmentVariable: function (k) { return pm.environment.get(k); },
     clearEnvironmentVariable: function (k) { pm.environment.unset(k); },
     clearEnvironmentVariables: function () { pm.environment.clear(); },
-    setGlobalVariable: function (k, v) { pm.globals.set(k, v); },
+    setGlobalVariable: function (k, v) { v = legacyValue(v); legacyScope('globals', k, v); pm.globals.set(k, v); },
     getGlobalVariable: function (k) { return pm.globals.get(k); },
     clearGlobalVariable: function (k) { pm.globals.unset(k); },
     clearGlobalVariables: function () { pm.globals.clear(); },

@@ -1,0 +1,83 @@
+"""Script semantics where postrun followed Newman 6.2 after measuring it (probe collections run under both).
+
+Each expected text below is what Newman 6.2 printed for the same script against a loopback server.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import item, postrun
+
+
+def test_legacy_setters_store_what_to_string_gives(make, server):
+    test = [
+        "postman.setEnvironmentVariable('n', 1); postman.setEnvironmentVariable('f', false);",
+        "postman.setEnvironmentVariable('z', 0); postman.setEnvironmentVariable('o', {a: 1});",
+        "postman.setGlobalVariable('g', 2.5);",
+        "pm.test('stored', () => pm.expect([pm.environment.get('n'), pm.environment.get('f'), pm.environment.get('z'),",
+        "  pm.environment.get('o'), pm.globals.get('g')]).to.eql(['1', false, 0, '[object Object]', '2.5']));",
+        "pm.test('legacy object', () => pm.expect([environment.n, typeof environment.z]).to.eql(['1', 'number']));",
+    ]
+    result = postrun(*make([item("legacy", "{{base}}/x", test)]))
+    assert result.exit_code == 0, result.output
+
+
+def test_json_errors_are_liquid_jsons(make, server):
+    test = [
+        "function err(f) { try { f(); return 'no error'; } catch (e) { return e.name + ': ' + e.message; } }",
+        "pm.test('empty body', () => {",
+        "  pm.expect(err(() => pm.response.json())).to.equal('JSONError: No data, empty input at 1:1\\n\\n^');",
+        "  pm.expect(err(() => JSON.parse(responseBody))).to.equal('JSONError: No data, empty input at 1:1\\n\\n^');",
+        "});",
+        "pm.test('bad text', () => pm.expect(err(() => JSON.parse('{bad')))",
+        "  .to.equal(\"JSONError: Unexpected token 'b' at 1:2\\n{bad\\n ^\"));",
+        "pm.test('bom', () => pm.expect(JSON.parse('\\ufeff{\"a\":1}')).to.eql({a: 1}));",
+        "pm.test('valid', () => pm.expect(JSON.parse('[1, {\"b\": null}]')).to.eql([1, {b: null}]));",
+    ]
+    result = postrun(*make([item("empty", "{{base}}/x", test, method="HEAD")]))
+    assert result.exit_code == 0, result.output
+
+
+def test_engine_errors_name_the_callee_as_v8_does(make, server):
+    items = [
+        item("a", "{{base}}/a", ["var jsonData = {}; jsonData.forEach(function () {})"]),
+        item("b", "{{base}}/b", ["pm.response.json().nope()"]),
+        item("c", "{{base}}/c", ["var t = 1;", "  t()"]),
+        item("d", "{{base}}/d", ["pm.test('inside a test', () => { var o = {a: {}}; o.a.go(1, 2); });"]),
+        item("e", "{{base}}/e", ["var a = {b: {}}; a.b.c.d"]),
+    ]
+    result = postrun(*make(items))
+    assert result.exit_code == 1
+    assert "jsonData.forEach is not a function" in result.output
+    assert "pm.response.json(...).nope is not a function" in result.output
+    assert "t is not a function" in result.output
+    assert "o.a.go is not a function" in result.output
+    assert "Cannot read properties of undefined (reading 'd')" in result.output
+    assert re.search(r"(?<!is )not a function", result.output) is None  # QuickJS's bare wording never shows
+
+
+def test_visualizer_set_checks_its_arguments(make, server):
+    test = [
+        "function err(f) { try { f(); return 'ok'; } catch (e) { return e.message; } }",
+        "pm.test('checks', () => pm.expect([err(() => pm.visualizer.set(1)), err(() => pm.visualizer.set('t', 'x')),",
+        "  err(() => pm.visualizer.set('t', {}, 5)), err(() => pm.visualizer.set('t', {a: 1}, {}))]).to.eql([",
+        "  'Invalid template. Template must be of type string, found number',",
+        "  'Invalid data. Data must be an object, found string',",
+        "  'Invalid options. Options must be an object, found number', 'ok']));",
+    ]
+    result = postrun(*make([item("vis", "{{base}}/v", test)]))
+    assert result.exit_code == 0, result.output
+
+
+def test_sugar_extends_the_built_ins_as_in_postman(make, server):
+    test = [
+        "pm.test('sugar', () => pm.expect(['abc'.has('b'), [1, 2].none(3), (56).hex(), typeof (function () {}).once,",
+        "  new Date(0).addDays(1).getTime(), 'a b'.words().length])",
+        "  .to.eql([true, true, '38', 'function', 86400000, 2]));",
+        "pm.test('lodash 3 global, lodash 4 module', () => pm.expect([_.VERSION, require('lodash').VERSION])",
+        "  .to.eql(['3.10.2', '4.17.21']));",
+    ]
+    result = postrun(*make([item("sugar", "{{base}}/s", test), item("again", "{{base}}/t", test)]))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("✓  sugar") == 2  # still there after the reset between items
