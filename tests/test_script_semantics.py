@@ -81,3 +81,33 @@ def test_sugar_extends_the_built_ins_as_in_postman(make, server):
     result = postrun(*make([item("sugar", "{{base}}/s", test), item("again", "{{base}}/t", test)]))
     assert result.exit_code == 0, result.output
     assert result.output.count("✓  sugar") == 2  # still there after the reset between items
+
+
+def test_waiting_is_bounded_by_timeout_script_only(make, server):
+    """Newman has no per-script limit: a script may wait on a timer (PayPal's collection waits 20 s)."""
+    wait = ["setTimeout(() => pm.test('waited', () => {}), 1200);"]
+    items = [item("wait", "{{base}}/w", wait)]
+    assert "✓  waited" in postrun(*make(items)).output
+    assert "✓  waited" in postrun(*make(items), "--timeout-script", "0").output
+    capped = postrun(*make(items), "--timeout-script", "300")
+    assert capped.exit_code == 1
+    assert "script timed out after 0.3 s with work still pending" in capped.output
+
+
+def test_synchronous_work_has_the_cpu_limit_pure_or_host_using():
+    from runner.collection import Script
+    from runner.sandbox.runtime import Sandbox
+
+    sandbox = Sandbox(cpu_limit=0.2)
+    state = {"eventName": "test", "environment": {}, "globals": {}, "collectionVariables": {}, "data": {}, "local": {}}
+    try:
+        for source in ("while (true) {}", "setTimeout(() => { for (;;) {} }, 10)",
+                       "pm.variables.replaceIn('{{$guid}}'); while (true) {}"):  # the last one calls into Python
+            result = sandbox.run(Script(source=source, listen="test", owner="x", pointer="/item/0"), state)
+            assert result.error is not None and result.error.name == "TimeoutError", source
+            assert "ran 0.2 s without pausing" in result.error.message
+            sandbox.end_item()
+        ok = sandbox.run(Script(source="pm.test('after', () => {})", listen="test", owner="x", pointer="/i"), state)
+        assert [t.passed for t in ok.tests] == [True]
+    finally:
+        sandbox.close()
