@@ -111,3 +111,18 @@ def test_synchronous_work_has_the_cpu_limit_pure_or_host_using():
         assert [t.passed for t in ok.tests] == [True]
     finally:
         sandbox.close()
+
+
+def test_pm_members_cannot_be_reassigned(make, server):
+    test = [
+        "pm.environment = 1; pm.globals = null; pm.variables = 2; pm.collectionVariables = 3; pm.request = 4;",
+        "pm.response = 5; pm.iterationData = 6; pm.info = 7; pm.cookies = 8;",
+        "pm.test('still objects', () => pm.expect([pm.environment, pm.globals, pm.variables, pm.collectionVariables,",
+        "  pm.request, pm.response, pm.iterationData, pm.info, pm.cookies].map(v => typeof v))",
+        "  .to.eql(Array(9).fill('object')));",
+        "pm.test('strict code too', () => {",
+        "  'use strict'; pm.environment = 1; pm.expect(pm.environment.set).to.be.a('function');",
+        "});",
+    ]
+    result = postrun(*make([item("reassign", "{{base}}/r", test), item("next", "{{base}}/n", test)]))
+    assert result.exit_code == 0, result.output

@@ -618,13 +618,13 @@
   Object.defineProperty(pm, 'expect', { enumerable: true, configurable: true, get: function () { return chai().expect; },
     set: function (v) { Object.defineProperty(pm, 'expect', { value: v, writable: true, configurable: true, enumerable: true }); } });
   Object.defineProperty(pm.environment, 'name', { enumerable: true, get: function () { return state.environmentName; } });
-  Object.defineProperty(pm, 'info', { enumerable: true, get: function () {
+  Object.defineProperty(pm, 'info', { enumerable: true, set: function () {}, get: function () {
     return { eventName: state.eventName, iteration: state.iteration, iterationCount: state.iterationCount,
              requestName: state.requestName, requestId: state.requestId };
   } });
-  Object.defineProperty(pm, 'request', { enumerable: true, get: currentRequest });
-  Object.defineProperty(pm, 'response', { enumerable: true, get: currentResponse });
-  Object.defineProperty(pm, 'cookies', { enumerable: true, get: function () {
+  Object.defineProperty(pm, 'request', { enumerable: true, set: function () {}, get: currentRequest });
+  Object.defineProperty(pm, 'response', { enumerable: true, set: function () {}, get: currentResponse });
+  Object.defineProperty(pm, 'cookies', { enumerable: true, set: function () {}, get: function () {
     if (!state.cookiesObj) {
       state.cookiesObj = new PropertyList((state.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie');
       state.cookiesObj.jar = cookieJar;
@@ -659,6 +659,14 @@
       return c ? clone(c) : undefined;
     }
   };
+  // As in Postman, a script cannot replace pm's members (pm.environment = 1 is silently ignored, even in
+  // strict code); their own methods stay open to patching, which the reset between items undoes.
+  ['environment', 'globals', 'collectionVariables', 'iterationData', 'variables', 'execution', 'visualizer',
+   'test', 'sendRequest', 'require'].forEach(function (k) {
+    var value = pm[k];
+    Object.defineProperty(pm, k, { enumerable: true, configurable: true, get: function () { return value; },
+      set: function () {} });
+  });
   G.pm = pm;
   G.postman = postman;
   G.console = consoleObj;
