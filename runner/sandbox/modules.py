@@ -57,15 +57,24 @@ def closure(paths: list[str]) -> list[str]:
     return list(seen)
 
 
-def sources(paths: list[str]) -> list[tuple[str, str]]:
-    """(path, text) of each packed file in ``paths``, read from the blob by offset."""
+@functools.lru_cache(maxsize=1)
+def boot_index() -> str:
+    """What a context needs at boot: the names scripts and the sandbox load, and Sugar's surface."""
+    pack = index()
+    return json.dumps({"entries": pack["entries"], "sugar": pack.get("sugar") or {"added": {}, "replaced": {}}})
+
+
+def sources(paths: list[str]) -> list[tuple[str, str, str]]:
+    """(path, text, resolved requires as JSON) of each packed file in ``paths``, read from the blob by offset."""
     modules = index()["modules"]
     out = []
     with (_lib_dir() / BLOB_FILE).open("rb") as blob:
         for path in paths:
-            start, length = modules[path]["at"]
+            info = modules[path]
+            start, length = info["at"]
             blob.seek(start)
-            out.append((path, blob.read(length).decode("utf-8")))
+            out.append((path, blob.read(length).decode("utf-8"),
+                        json.dumps({"deps": info["deps"], "free": info["free"]})))
     return out
 
 

@@ -48,12 +48,12 @@ def library_context(names: tuple[str, ...] | None = None) -> Any:
     globals and ``require`` as scripts see them, and no pm API: for tests and measurements of the libraries."""
     ctx = quickjs.Context()
     ctx.eval(_library_source("loader.js"))
-    ctx.eval("__postrunModules.setIndex")(modules.index_text())
+    ctx.eval("__postrunModules.setIndex")(modules.boot_index())
     add = ctx.eval("__postrunModules.add")
     pack = modules.index()
     paths = list(pack["modules"]) if names is None else modules.closure([pack["entries"][n] for n in names])
-    for path, text in modules.sources(paths):
-        add(path, text)
+    for path, text, info in modules.sources(paths):
+        add(path, text, info)
     ctx.eval("globalThis.__postrun = { adopt: function () {} }; globalThis.require = __postrunModules.require;")
     ctx.eval(_library_source("globals.js"))
     return ctx
@@ -270,7 +270,7 @@ class _Context:
         functions["cookie_jar"] = self.sandbox._host_cookie_jar
         host.install(ctx, functions)
         ctx.eval(_library_source("loader.js"))
-        ctx.eval("__postrunModules.setIndex")(modules.index_text())
+        ctx.eval("__postrunModules.setIndex")(modules.boot_index())
         for name in _LIBRARY[1:]:
             ctx.eval(_library_source(name))
         self._add_module = ctx.eval("__postrunModules.add")
@@ -350,8 +350,8 @@ class _Context:
             needed = self._take_needed()
             if not needed:
                 return result
-            for path, text in modules.sources(modules.closure(needed.split("\n"))):
-                self._add_module(path, text)
+            for path, text, info in modules.sources(modules.closure(needed.split("\n"))):
+                self._add_module(path, text, info)
         return result
 
     def _execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:

@@ -5,7 +5,7 @@
 // runs the script again from the start (the engine's time limit forbids calling Python mid-script).
 (function (G) {
   'use strict';
-  var index = null;              // {entries: {name: path}, modules: {path: {deps, free}}}
+  var index = null;              // {entries: {name: path}, sugar, modules: {path: {deps, free}} as handed over}
   var sources = Object.create(null);
   var cache = Object.create(null);
   var needed = [];
@@ -84,8 +84,9 @@
   });
 
   G.__postrunModules = {
-    setIndex: function (json) { index = JSON.parse(json); },
-    add: function (path, text) { sources[path] = text; },
+    // The names and Sugar's surface at boot; each module's resolved requires come with its text.
+    setIndex: function (json) { index = JSON.parse(json); index.modules = Object.create(null); },
+    add: function (path, text, info) { sources[path] = text; index.modules[path] = JSON.parse(info); },
     has: function (path) { return !!cache[path] || sources[path] !== undefined; },
     // Paths a script needed and did not find; the runtime provides them and runs it again.
     takeNeeded: function () { var n = needed; needed = []; return n.join('\n'); },
