@@ -24,7 +24,10 @@
     for (var i = 0; i < args.length; i++) {
       var a = args[i];
       if (typeof a === 'string') { out.push(a); continue; }
-      try { out.push(chai().util.inspect(a)); } catch (e) { if (e && e.path) { throw e; } out.push(String(a)); }
+      // Shown whole, as Node's util.inspect shows Newman's console output (chai truncates at 40 characters).
+      var c = chai(), threshold = c.config.truncateThreshold;
+      c.config.truncateThreshold = 0;
+      try { out.push(c.util.inspect(a)); } catch (e) { if (e && e.path) { throw e; } out.push(String(a)); } finally { c.config.truncateThreshold = threshold; }
     }
     return out.join(' ');
   }
@@ -585,8 +588,8 @@
     return state.responseObj;
   }
   function receivedResponse() { return state.response ? currentResponse() : undefined; }
+  // Keys in Postman's order: skipRequest, location, setNextRequest.
   var execution = {
-    setNextRequest: function (n) { state.nextRequest = n === undefined || n === null ? null : String(n); state.nextRequestSet = true; },
     skipRequest: function () { if (state.eventName === 'prerequest') { state.skipRequest = true; } }
   };
   Object.defineProperty(execution, 'location', { enumerable: true, get: function () {
@@ -594,6 +597,9 @@
     location.current = location[location.length - 1];
     return location;
   } });
+  execution.setNextRequest = function (n) {
+    state.nextRequest = n === undefined || n === null ? null : String(n); state.nextRequestSet = true;
+  };
   var pm = {
     environment: Scope('environment'),
     globals: Scope('globals'),
