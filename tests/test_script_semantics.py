@@ -126,3 +126,21 @@ def test_pm_members_cannot_be_reassigned(make, server):
     ]
     result = postrun(*make([item("reassign", "{{base}}/r", test), item("next", "{{base}}/n", test)]))
     assert result.exit_code == 0, result.output
+
+
+def test_use_sandbox2_scripts_run_without_the_legacy_api(make, server):
+    sandbox2 = [
+        "'use sandbox2';",
+        "pm.test('no legacy', () => pm.expect([typeof tests, typeof postman, typeof _, typeof CryptoJS,",
+        "  typeof responseBody, typeof Buffer, typeof 'x'.has]).to.eql(['undefined', 'undefined', 'undefined',",
+        "  'undefined', 'undefined', 'function', 'function']));",
+        "pm.test('native JSON', () => pm.expect(() => JSON.parse('')).to.throw(SyntaxError));",
+    ]
+    legacy = [
+        "pm.test('legacy', () => pm.expect([typeof tests, typeof postman, typeof _, typeof CryptoJS])",
+        "  .to.eql(['object', 'object', 'function', 'object']));",
+    ]
+    items = [item("s2", "{{base}}/a", sandbox2), item("legacy", "{{base}}/b", legacy), item("s2 again", "{{base}}/c",
+                                                                                          sandbox2)]
+    result = postrun(*make(items))
+    assert result.exit_code == 0, result.output

@@ -42,6 +42,7 @@ _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
 _LIBRARY = ("loader.js", "assertions.js", "pm.js", "globals.js")
+_SANDBOX2 = ('"use sandbox2";', "'use sandbox2';")  # Postman's marker for scripts without the legacy API
 _MAX_ROUNDS = 16  # a script is run again at most this often while the libraries it needs are handed over
 def library_context(names: tuple[str, ...] | None = None) -> Any:
     """A bare QuickJS context with the packed libraries handed over (all, or those ``names`` need), the
@@ -293,7 +294,7 @@ class _Context:
         self._ctx.set_time_limit(self.cpu_limit)
         try:
             fn = self._ctx.eval("(function __postrun_script__() {\n" + script.source + "\n})")
-            result: int | ScriptError = int(self._compile_fn(fn))
+            result: int | ScriptError = int(self._compile_fn(fn, script.source[:15] in _SANDBOX2))
         except quickjs.JSException as exc:
             result = self._error(exc, script)
         finally:

@@ -24,19 +24,22 @@
     }
   };
   var loading = {};
+  var values = {};
   Object.keys(table).forEach(function (n) {
     Object.defineProperty(G, n, {
       configurable: true, enumerable: false,
       get: function () {
         // A library that reads a global while it loads (lodash keeps the old `_`) sees none, as in
-        // Postman's bundle, where the libraries do not run in the script's scope.
-        if (loading[n] || M.loading()) { return undefined; }
-        var v;
-        loading[n] = true;
-        try { v = table[n](); } finally { loading[n] = false; }
-        Object.defineProperty(G, n, { value: v, writable: true, configurable: true, enumerable: false });
-        G.__postrun.adopt([n]);
-        return v;
+        // Postman's bundle, where the libraries do not run in the script's scope. 'use sandbox2'
+        // scripts see none of the legacy libraries (Buffer stays).
+        if (loading[n] || M.loading() || (n !== 'Buffer' && G.__postrun.sandbox2 && G.__postrun.sandbox2())) {
+          return undefined;
+        }
+        if (!Object.prototype.hasOwnProperty.call(values, n)) {
+          loading[n] = true;
+          try { values[n] = table[n](); } finally { loading[n] = false; }
+        }
+        return values[n];
       },
       set: function (v) {
         Object.defineProperty(G, n, { value: v, writable: true, configurable: true, enumerable: true });

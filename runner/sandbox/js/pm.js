@@ -177,7 +177,9 @@
       return G.__postrunModules.require('json').parse(text, reviver);
     }
   }
-  Object.defineProperty(JSON, 'parse', { value: function parse(text, reviver) { return liquidParse(text, reviver); },
+  Object.defineProperty(JSON, 'parse', { value: function parse(text, reviver) {
+    return state && state.sandbox2 ? nativeParse(text, reviver) : liquidParse(text, reviver);
+  },
     writable: true, configurable: true, enumerable: false });
 
   // ---------------------------------------------------------------- Url
@@ -674,7 +676,9 @@
       set: function () {} });
   });
   G.pm = pm;
-  G.postman = postman;
+  Object.defineProperty(G, 'postman', { configurable: true, enumerable: true,
+    get: function () { return state && state.sandbox2 ? undefined : postman; },
+    set: function (v) { Object.defineProperty(G, 'postman', { value: v, writable: true, configurable: true, enumerable: true }); } });
   G.console = consoleObj;
   G.require = requireModule;
   keys(timerApi).forEach(function (k) { G[k] = timerApi[k]; });
@@ -712,7 +716,7 @@
       Object.defineProperty(G, k, {
         configurable: true, enumerable: false,
         get: function () {
-          if (!state) { return undefined; }
+          if (!state || state.sandbox2) { return undefined; }
           if (!own(state.legacy, k)) { state.legacy[k] = table[k](); }
           return state.legacy[k];
         },
@@ -776,7 +780,9 @@
 
   // ---------------------------------------------------------------- driver
   G.__postrun = {
-    compile: function (fn) { compiled.push(fn); return compiled.length - 1; },
+    // `sandbox2`: the script starts with 'use sandbox2'; as in Postman, it runs without the legacy API.
+    compile: function (fn, sandbox2) { compiled.push({ fn: fn, sandbox2: !!sandbox2 }); return compiled.length - 1; },
+    sandbox2: function () { return !!(state && state.sandbox2); },
     begin: function (stateJSON) {
       state = JSON.parse(stateJSON);
       state.tests = []; state.console = []; state.dirty = {}; state.skipRequest = false; state.nextRequestSet = false;
@@ -786,8 +792,10 @@
       G.tests = state.legacyTests = {};
     },
     run: function (id) {
+      state.sandbox2 = compiled[id].sandbox2;
+      if (state.sandbox2) { delete G.tests; }
       try {
-        compiled[id].call(G);
+        compiled[id].fn.call(G);
       } catch (e) {
         state.error = errorInfo(e);
       }
@@ -808,7 +816,7 @@
       }
     },
     finish: function () {
-      var legacy = G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
+      var legacy = state.sandbox2 ? {} : G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
       keys(legacy).forEach(function (name) {
         var ok = !!legacy[name];
         state.tests.push({ name: name, passed: ok, skipped: false, error: ok ? null : { name: 'AssertionError', message: 'expected ' + String(legacy[name]) + ' to be truthy', stack: '' } });
