@@ -144,3 +144,17 @@ def test_use_sandbox2_scripts_run_without_the_legacy_api(make, server):
                                                                                           sandbox2)]
     result = postrun(*make(items))
     assert result.exit_code == 0, result.output
+
+
+def test_chai_postman_assertions_know_the_sdk_objects_and_honour_not(make, server):
+    test = [
+        "const sdk = require('postman-collection');",
+        "pm.test('sdk request', () => { pm.expect(new sdk.Request({url: 'http://x'})).to.be.postmanRequest;",
+        "  pm.expect(new sdk.Response({code: 102})).to.not.be.postmanRequest; });",
+        "pm.test('sdk response', () => pm.expect(new sdk.Response({code: 102})).to.be.postmanRequest);",
+        "pm.test('ours', () => { pm.expect(pm.response).to.be.postmanResponse.and.not.be.postmanRequest; });",
+    ]
+    result = postrun(*make([item("sdk", "{{base}}/x", test)]))
+    assert "✓  sdk request" in result.output and "✓  ours" in result.output
+    # Newman 6.2's message for the failing one (postman-sandbox's chai-postman unit test expects the same)
+    assert "expecting a postman request object but got PostmanResponse{ …(6) }" in result.output

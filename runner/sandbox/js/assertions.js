@@ -122,7 +122,19 @@
   // Reading the sandbox's request and response objects
 
   // (An assertion is never one: reading an unknown property of chai's proxy throws.)
-  const kindOf = (obj) => (isObjectLike(obj) && !(chai && obj instanceof chai.Assertion) ? obj.__kind : undefined);
+  // The SDK's own objects (require('postman-collection')) are recognised as its isRequest/isResponse do:
+  // by `_postman_propertyName` along the constructor's chain of `super_`.
+  function sdkKind(obj) {
+    for (let ctor = obj.constructor, depth = 0; typeof ctor === 'function' && depth < 10; ctor = ctor.super_, depth++) {
+      if (ctor._postman_propertyName === 'Response') return 'response';
+      if (ctor._postman_propertyName === 'Request') return 'request';
+    }
+    return undefined;
+  }
+  const kindOf = (obj) => {
+    if (!isObjectLike(obj) || (chai && obj instanceof chai.Assertion)) return undefined;
+    return obj.__kind || sdkKind(obj);
+  };
   const isResponse = (obj) => kindOf(obj) === 'response';
   const isRequest = (obj) => kindOf(obj) === 'request';
 
@@ -166,6 +178,7 @@
    * `to` included: their first property is too long to fit); undefined for anything else.
    */
   function postmanDisplay(value) {
+    if (!isObjectLike(value) || !value.__kind) return undefined;  // the SDK's own objects show as chai shows them
     if (isResponse(value)) return 'PostmanResponse{ …(10) }';
     if (isRequest(value)) {
       const count = 4 + (value.body != null ? 1 : 0) + (value.auth != null ? 1 : 0);
@@ -216,14 +229,19 @@
     const expectRequestOrResponse = (obj) =>
       expectKind(obj, (o) => isRequest(o) || isResponse(o), 'request or response');
 
+    // These honour `.not`, as chai-postman's do; the checks inside other assertions never are negated.
     Assertion.addProperty('postmanRequest', function () {
-      expectKind(this._obj, isRequest, 'request');
+      this.assert(isRequest(this._obj), 'expecting a postman request object but got #{this}',
+        'not expecting a postman request object');
     });
     Assertion.addProperty('postmanResponse', function () {
-      expectResponse(this._obj);
+      this.assert(isResponse(this._obj), 'expecting a postman response object but got #{this}',
+        'not expecting a postman response object');
     });
     Assertion.addProperty('postmanRequestOrResponse', function () {
-      expectRequestOrResponse(this._obj);
+      this.assert(isRequest(this._obj) || isResponse(this._obj),
+        'expecting a postman request or response object but got #{this}',
+        'not expecting a postman request or response object');
     });
 
     function assertStatusClass(assertion, classCode) {
