@@ -344,6 +344,7 @@
     this.description = def.description;
     G.__postrunAssert.attach(this, 'request');
   }
+  Request._postman_propertyName = 'Request';
   Request.prototype = {
     getHeaders: function (options) {
       options = options || {};
@@ -425,6 +426,7 @@
     Object.defineProperty(this, '_headerSize', { value: def.headerSize || 0 });
     G.__postrunAssert.attach(this, 'response');
   }
+  Response._postman_propertyName = 'Response';
   Response.prototype = {
     __kind: 'response',
     text: function () { return this._body; },
@@ -466,6 +468,10 @@
     return undefined;
   }
   function normValue(v) { return v === undefined ? null : v; }
+  // The SDK recognises its classes across copies by `_postman_propertyName` along the constructor chain
+  // (VariableScope.isVariableScope, Request.isRequest, ...): our objects carry the same names.
+  function VariableScope() {}
+  VariableScope._postman_propertyName = 'VariableScope';
   function Scope(name, extra) {
     var api = {
       get: function (k) { var s = state[name]; return own(s, k) ? s[k] : undefined; },
@@ -478,7 +484,7 @@
       replaceIn: function (t) { return resolveText(t, function (n) { return own(state[name], n) ? state[name][n] : undefined; }); },
       values: { each: function (fn) { var s = state[name]; keys(s).forEach(function (k) { fn({ key: k, value: s[k] }); }); } }
     };
-    return Object.assign(api, extra || {});
+    return Object.assign(Object.create(VariableScope.prototype), api, extra || {});
   }
 
   // ---------------------------------------------------------------- tests
@@ -569,6 +575,10 @@
   QueryParam.unparse = function (params) { return (params && params.all ? params.all() : params || []).map(unparseParam).join('&'); };
   QueryParam.parse = parseQuery;
   QueryParam.prototype.toString = function () { return unparseParam(this); };
+
+  [Request, Response].forEach(function (C) {
+    Object.defineProperty(C.prototype, 'constructor', { value: C, writable: true, configurable: true, enumerable: false });
+  });
 
   // ---------------------------------------------------------------- the script globals
   // pm, postman and console are built once; their methods read the current execution's `state`.
