@@ -12,10 +12,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from runner.errors import PostrunError
 from runner.sandbox.pack import BLOB_FILE, PACK_DIR, PACK_FILE
 
 
-class LibrariesMissing(RuntimeError):
+class LibrariesMissing(PostrunError):
     """postrun was installed without its build step (the sandbox's libraries are not packed)."""
 
 

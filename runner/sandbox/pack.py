@@ -35,7 +35,7 @@ LOCKFILE = HERE / "npm" / "package-lock.json"
 PACK_DIR = "lib"
 PACK_FILE = "modules.json"
 BLOB_FILE = "modules.js"
-FORMAT = 1
+FORMAT = 2
 
 # Only what a CommonJS loader can evaluate or read; tests, docs, sources maps and type files stay out.
 _KEEP_SUFFIXES = (".js", ".json")
@@ -403,7 +403,7 @@ def build_pack(target_dir: Path, lockfile: Path = LOCKFILE) -> Path:
         blob.write(data)
     entries = linked["entries"]
     assert isinstance(entries, dict)
-    index = {"format": FORMAT, "lock": hashlib.sha256(lockfile.read_bytes()).hexdigest(),
+    index = {"format": FORMAT, "lock": build_digest(lockfile),
              "entries": entries, "modules": modules, "packages": packages,
              "sugar": sugar_surface(files[entries["sugar"]])}
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -418,6 +418,11 @@ def _write_atomic(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+def build_digest(lockfile: Path = LOCKFILE) -> str:
+    """What a pack was built from: the lockfile and this build step's own code (a change to either rebuilds)."""
+    return hashlib.sha256(lockfile.read_bytes() + Path(__file__).read_bytes()).hexdigest()
+
+
 def up_to_date(target_dir: Path, lockfile: Path = LOCKFILE) -> bool:
     """Whether ``target_dir`` already holds the pack of this lockfile (an editable reinstall skips the work)."""
     target = target_dir / PACK_FILE
@@ -428,8 +433,7 @@ def up_to_date(target_dir: Path, lockfile: Path = LOCKFILE) -> bool:
             head = fh.read(200)
     except OSError:
         return False
-    digest = hashlib.sha256(lockfile.read_bytes()).hexdigest()
-    return f'"format":{FORMAT},"lock":"{digest}"' in head
+    return f'"format":{FORMAT},"lock":"{build_digest(lockfile)}"' in head
 
 
 def main(argv: list[str] | None = None) -> int:
