@@ -139,6 +139,11 @@ def _library_source(name: str) -> str:
     return resources.files("runner.sandbox").joinpath("js", name).read_text("utf-8")
 
 
+def _module_sources(path: str) -> str:
+    """The texts of a packed module and what it requires, for a context that may call Python."""
+    return json.dumps(modules.sources(modules.closure([path])))
+
+
 def _dynamic(name: str) -> str | None:
     from runner.dynamic import dynamic_value  # a large table, needed by few runs
 
@@ -266,7 +271,7 @@ class _Context:
         ctx = quickjs.Context()
         ctx.set_memory_limit(self.memory_limit)
         ctx.eval(host.HOST_JS)
-        functions: dict[str, host.HostFunction] = {"dynamic": _dynamic}
+        functions: dict[str, host.HostFunction] = {"dynamic": _dynamic, "module_sources": _module_sources}
         functions["send_request"] = self.sandbox._host_send_request
         functions["cookie_jar"] = self.sandbox._host_cookie_jar
         host.install(ctx, functions)
@@ -276,6 +281,7 @@ class _Context:
             ctx.eval(_library_source(name))
         self._add_module = ctx.eval("__postrunModules.add")
         self._take_needed = ctx.eval("__postrunModules.takeNeeded")
+        self._set_host_mode = ctx.eval("__postrunModules.setHostMode")
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
         self._begin = ctx.eval("__postrun.begin")
@@ -369,6 +375,7 @@ class _Context:
         clock = self.sandbox._clock
         error: ScriptError | None = None
         try:
+            self._set_host_mode(host)
             self._ctx.set_time_limit(-1 if host else self._slice_limit())
             if host:
                 clock.start()

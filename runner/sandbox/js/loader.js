@@ -9,6 +9,7 @@
   var sources = Object.create(null);
   var cache = Object.create(null);
   var needed = [];
+  var hostMode = false;          // the script runs where it may call Python
   var depth = 0;                 // modules being evaluated right now
   var EMPTY = {};
 
@@ -34,6 +35,15 @@
     if (cached) { return cached.exports; }
     var info = index.modules[path];
     var text = sources[path];
+    if (text === undefined && hostMode) {
+      // A script that may call Python (it runs without the engine's time limit) gets the text at once:
+      // running it again would repeat what it already did outside (pm.sendRequest).
+      JSON.parse(G.__host('module_sources', path)).forEach(function (m) {
+        sources[m[0]] = m[1]; index.modules[m[0]] = JSON.parse(m[2]);
+      });
+      text = sources[path];
+      info = index.modules[path];
+    }
     if (text === undefined) {
       needed.push(path);
       throw new NeedModule(path);
@@ -85,6 +95,7 @@
 
   G.__postrunModules = {
     // The names and Sugar's surface at boot; each module's resolved requires come with its text.
+    setHostMode: function (on) { hostMode = !!on; },
     setIndex: function (json) { index = JSON.parse(json); index.modules = Object.create(null); },
     add: function (path, text, info) { sources[path] = text; index.modules[path] = JSON.parse(info); },
     has: function (path) { return !!cache[path] || sources[path] !== undefined; },
