@@ -22,7 +22,7 @@ from runner.mock import MockServer
 from runner.resolver import Resolver
 from runner.variables import load_scope_file
 
-MISSING_FEATURE = ("ReferenceError", "not available", "not supported by postrun")
+MISSING_FEATURE = ("ReferenceError", "Cannot find module", "not available", "not supported by postrun")
 
 
 def environment_for(path: Path):

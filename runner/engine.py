@@ -116,7 +116,7 @@ class Run:
     def execute(self) -> Summary:
         """Run this tenant's iterations; always returns the summary, even when stopped early."""
         opts = self.options
-        timeout = (opts.timeout_script / 1000) if opts.timeout_script else 10.0
+        timeout = (opts.timeout_script / 1000) if opts.timeout_script else None  # 0 or unset: no cap, as Newman
         self.executor = Executor(
             ExecutorOptions(
                 insecure=opts.insecure,
@@ -129,9 +129,10 @@ class Run:
         for cookie in opts.cookies:
             self.executor.cookies.jar.set_cookie(copy.copy(cookie))
         self.masker.add(ProxyConfig().credentials())
-        self.sandbox = Sandbox(timeout=timeout, send_request=self._send_from_script, cookie_jar=self._cookie_jar)
         self.auth = AuthSession(TokenStore(opts.oauth2_token_cache), self.tenant, self.masker.add)
         self.deadline = time.monotonic() + opts.timeout / 1000 if opts.timeout else None
+        self.sandbox = Sandbox(timeout=timeout, send_request=self._send_from_script, cookie_jar=self._cookie_jar,
+                               run_deadline=lambda: self.deadline)
         try:
             self._iterations()
         except KeyboardInterrupt as exc:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import quickjs
 
-from runner.sandbox import host
+from runner.sandbox.runtime import library_context
 
 JS_DIR = Path(__file__).resolve().parents[1] / "runner" / "sandbox" / "js"
 NEWMAN_CANDIDATES = [
@@ -635,39 +635,11 @@ VOLATILE = ("responseTime", "responseSize")
 # QuickJS side
 
 
-def _stand_in_ajv(schema_json: str, data_json: str | None, options_json: str | None = None) -> str:
-    """A tiny ajv-6-like validator, used when runner.sandbox.libs isn't importable."""
-    from jsonschema import Draft7Validator
-
-    def data_path(error: Any) -> str:
-        return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in error.absolute_path)
-
-    def message(error: Any) -> str:
-        if error.validator == "required":
-            return f"should have required property '{error.message.split(chr(39))[1]}'"
-        if error.validator == "type":
-            return f"should be {error.validator_value}"
-        return error.message
-
-    data = json.loads(data_json) if data_json else None
-    errors = Draft7Validator(json.loads(schema_json)).iter_errors(data)
-    return json.dumps([{"dataPath": data_path(e), "message": message(e)} for e in errors])
-
-
-def _ajv_validate() -> host.HostFunction:
-    try:
-        from runner.sandbox.libs import ajv_validate
-    except Exception:  # noqa: BLE001 - libs.py is optional here
-        return _stand_in_ajv
-    return ajv_validate
-
-
 def load_context() -> quickjs.Context:
-    ctx = quickjs.Context()
-    ctx.eval(host.HOST_JS)
-    host.install(ctx, {"ajv_validate": _ajv_validate()})
-    ctx.eval((JS_DIR / "chai.js").read_text(encoding="utf-8"))
+    """The packed chai and ajv (jsonSchema validates with it, as in chai-postman), then our assertions."""
+    ctx = library_context(("chai", "ajv"))
     ctx.eval((JS_DIR / "assertions.js").read_text(encoding="utf-8"))
+    ctx.eval("var __chai = __postrunAssert.chai();")
     ctx.eval(FACTORY_JS)
     return ctx
 
@@ -713,36 +685,14 @@ def test_chains_and_custom_messages(ctx: quickjs.Context) -> None:
     ]
 
 
-def test_json_schema_without_validator() -> None:
-    ctx = quickjs.Context()
-    ctx.eval(host.HOST_JS)
-    ctx.eval((JS_DIR / "chai.js").read_text(encoding="utf-8"))
-    ctx.eval((JS_DIR / "assertions.js").read_text(encoding="utf-8"))
-    ctx.eval(FACTORY_JS)
-    outcome = run_quickjs(ctx, [("/ok", "pm.response.to.have.jsonSchema({type: 'object'})")])
-    assert outcome == ["Error: jsonSchema: no JSON Schema validator is available"]
-
-
-def test_json_schema_through_libs_ajv() -> None:
-    """With libs.js loaded, jsonSchema uses its ajv module (as chai-postman does) and agrees with CASES."""
-    try:
-        from runner.sandbox import libs
-
-        ctx = quickjs.Context()
-        ctx.eval(host.HOST_JS)
-        host.install(ctx, libs.HOST_FUNCTIONS)
-        ctx.eval((JS_DIR / "libs.js").read_text(encoding="utf-8"))
-    except Exception as exc:  # noqa: BLE001 - libs.js belongs to another module; only use it when usable
-        pytest.skip(f"libs.js not usable: {exc}")
-    if ctx.eval("typeof (globalThis.__modules || {}).ajv") != "function":
-        pytest.skip("libs.js defines no ajv module")
-    ctx.eval((JS_DIR / "chai.js").read_text(encoding="utf-8"))
-    ctx.eval((JS_DIR / "assertions.js").read_text(encoding="utf-8"))
-    ctx.eval(FACTORY_JS)
+def test_json_schema_through_the_packed_ajv() -> None:
+    """jsonSchema validates with the packed ajv 6.12.5 (as chai-postman does) and agrees with CASES."""
+    ctx = load_context()
     ctx.eval("""(() => {  // count the validators made, to be sure the module is what validates
-      const Ajv = __modules.ajv;
+      const Ajv = require('ajv');
       globalThis.ajvCount = 0;
-      __modules.ajv = function (options) { ajvCount += 1; return new Ajv(options); };
+      const real = __postrunModules.require;
+      __postrunModules.require = (n) => n === 'ajv' ? function (o) { ajvCount += 1; return new Ajv(o); } : real(n);
     })()""")
     cases = [(path, src, expected) for path, src, expected in CASES if "jsonSchema" in src]
     assert run_quickjs(ctx, [(path, src) for path, src, _ in cases]) == [expected for _, _, expected in cases]

@@ -33,35 +33,69 @@ from typing import Any
 import quickjs
 
 from runner.collection import Script
-from runner.sandbox import host
+from runner.sandbox import host, modules
 
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_CPU_LIMIT = 10.0  # seconds of synchronous work per slice of a script (an endless loop must not hang CI)
 DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024
 NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
-_LIBRARY = ("chai.js", "assertions.js", "pm.js")
-_LAZY_LIBS = """
-(function (G) {
-  var names = ['CryptoJS', 'atob', 'btoa', 'Buffer', '_', 'moment', 'tv4', 'xml2Json', '__modules'];
-  var loaded = false;
-  function load() {
-    if (loaded) { return; }
-    loaded = true;
-    names.forEach(function (n) { delete G[n]; });
-    (0, eval)(G.__postrunLibs);
-    G.__postrun.adopt(names);
-  }
-  names.forEach(function (n) {
-    Object.defineProperty(G, n, {
-      configurable: true,
-      get: function () { load(); return G[n]; },
-      set: function (v) { load(); G[n] = v; }
-    });
-  });
-})(globalThis);
-"""
+_LIBRARY = ("loader.js", "assertions.js", "pm.js", "globals.js")
+_SANDBOX2 = ('"use sandbox2";', "'use sandbox2';")  # Postman's marker for scripts without the legacy API
+_MAX_ROUNDS = 16  # a script is run again at most this often while the libraries it needs are handed over
+def library_context(names: tuple[str, ...] | None = None) -> Any:
+    """A bare QuickJS context with the packed libraries handed over (all, or those ``names`` need), the
+    globals and ``require`` as scripts see them, and no pm API: for tests and measurements of the libraries."""
+    ctx = quickjs.Context()
+    ctx.eval(_library_source("loader.js"))
+    ctx.eval("__postrunModules.setIndex")(modules.boot_index())
+    add = ctx.eval("__postrunModules.add")
+    pack = modules.index()
+    paths = list(pack["modules"]) if names is None else modules.closure([pack["entries"][n] for n in names])
+    for path, text, info in modules.sources(paths):
+        add(path, text, info)
+    ctx.eval("globalThis.__postrun = { adopt: function () {} }; globalThis.require = __postrunModules.require;")
+    ctx.eval(_library_source("globals.js"))
+    return ctx
+
+
+_TOP_FRAME = re.compile(r"^\s*at (__postrun_script__|<anonymous>) \(<input>:(\d+):(\d+)\)", re.M)
+_CALLEE = re.compile(
+    r"(?<![\w$.])((?:new\s+)?[A-Za-z_$][\w$]*(?:\s*(?:\?\.|\.)\s*[A-Za-z_$][\w$]*|\[[^\[\]]*\]"
+    r"|\((?:[^()]|\([^()]*\))*\))*)\s*\("
+)
+_NOT_CALLEES = {"function", "if", "for", "while", "switch", "catch", "return", "typeof", "new", "with", "await", "void"}
+
+
+def v8_callee_message(message: str | None, stack: str, source: str) -> str | None:
+    """QuickJS says 'not a function' where V8 names the callee ('jsonData.forEach is not a function').
+
+    The callee is read from the script's line where the error was thrown: the last call on that line
+    that starts at or before the reported column (QuickJS reports a column inside the call).
+    """
+    if message != "not a function":
+        return message
+    frames = [f for f in stack.splitlines() if f.strip().startswith("at ")]
+    top = _TOP_FRAME.match(frames[0]) if frames else None  # only where the script itself threw
+    if not top:
+        return message
+    lines = source.split("\n")
+    index = int(top.group(2)) - 2  # the script is wrapped after one line of our own
+    if not 0 <= index < len(lines):
+        return message
+    text, col = lines[index], int(top.group(3))
+    best = None
+    for m in _CALLEE.finditer(text):
+        callee = m.group(1)
+        if callee.split(".")[0].strip() in _NOT_CALLEES or m.start(1) + 1 > col:
+            continue
+        best = callee
+    if best is None:
+        return message
+    # V8 shows calls inside the callee as (...): pm.response.json(...).nope
+    shown = re.sub(r"\((?:[^()]|\([^()]*\))*\)", "(...)", best)
+    return f"{shown.strip()} is not a function"
 
 
 @dataclass
@@ -105,16 +139,15 @@ def _library_source(name: str) -> str:
     return resources.files("runner.sandbox").joinpath("js", name).read_text("utf-8")
 
 
+def _module_sources(path: str) -> str:
+    """The texts of a packed module and what it requires, for a context that may call Python."""
+    return json.dumps(modules.sources(modules.closure([path])))
+
+
 def _dynamic(name: str) -> str | None:
     from runner.dynamic import dynamic_value  # a large table, needed by few runs
 
     return dynamic_value(name)
-
-
-def _host_functions() -> dict[str, host.HostFunction]:
-    from runner.sandbox.libs import HOST_FUNCTIONS
-
-    return dict(HOST_FUNCTIONS)
 
 
 _TAMPERING = re.compile(
@@ -148,6 +181,35 @@ def unused_state(source: str) -> frozenset[str]:
     return frozenset(unused)
 
 
+class _Clock:
+    """How long the worker's script has been running JavaScript without pause (time in host calls,
+    such as pm.sendRequest, and waiting for timers do not count): the CPU limit of host-using scripts."""
+
+    def __init__(self) -> None:
+        self._slice: float | None = None
+        self._host: float | None = None
+        self._host_total = 0.0
+
+    def start(self) -> None:
+        self._slice, self._host, self._host_total = time.monotonic(), None, 0.0
+
+    def stop(self) -> None:
+        self._slice = None
+
+    def host_begin(self) -> None:
+        self._host = time.monotonic()
+
+    def host_end(self) -> None:
+        if self._host is not None:
+            self._host_total += time.monotonic() - self._host
+            self._host = None
+
+    def busy(self) -> float:
+        if self._slice is None or self._host is not None:
+            return 0.0
+        return time.monotonic() - self._slice - self._host_total
+
+
 class _Stuck(Exception):
     """The worker did not answer in time: its script is still running and cannot be stopped."""
 
@@ -171,13 +233,18 @@ class _Worker:
             except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
                 reply.put((False, exc))
 
-    def call(self, fn: Callable[[], Any], timeout: float | None = None) -> Any:
+    def call(self, fn: Callable[[], Any], watch: Callable[[], str | None] | None = None) -> Any:
+        """Run ``fn`` on the worker; ``watch`` is asked every 50 ms whether to give up (_Stuck)."""
         reply: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._jobs.put((fn, reply))
-        try:
-            ok, value = reply.get(timeout=timeout)
-        except queue.Empty:
-            raise _Stuck() from None
+        while True:
+            try:
+                ok, value = reply.get(timeout=None if watch is None else 0.05)
+                break
+            except queue.Empty:
+                why = watch() if watch is not None else None
+                if why:
+                    raise _Stuck(why) from None
         if not ok:
             raise value
         return value
@@ -192,7 +259,9 @@ class _Context:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self.timeout = sandbox.timeout
+        self.cpu_limit = sandbox.cpu_limit
         self.memory_limit = sandbox.memory_limit
+        self._script_deadline: float | None = None
         self._compiled: dict[str, int | ScriptError] = {}
         self.dirty = False  # scripts ran since the last reset
         self.tampering = False  # one of them could have replaced a built-in: compare every value
@@ -202,17 +271,17 @@ class _Context:
         ctx = quickjs.Context()
         ctx.set_memory_limit(self.memory_limit)
         ctx.eval(host.HOST_JS)
-        functions = _host_functions()
-        functions["dynamic"] = _dynamic
+        functions: dict[str, host.HostFunction] = {"dynamic": _dynamic, "module_sources": _module_sources}
         functions["send_request"] = self.sandbox._host_send_request
         functions["cookie_jar"] = self.sandbox._host_cookie_jar
         host.install(ctx, functions)
-        for name in _LIBRARY:
+        ctx.eval(_library_source("loader.js"))
+        ctx.eval("__postrunModules.setIndex")(modules.boot_index())
+        for name in _LIBRARY[1:]:
             ctx.eval(_library_source(name))
-        # libs.js (CryptoJS, lodash, moment, ...) is the largest library and most scripts never use
-        # it: it is evaluated the first time a script touches one of its globals.
-        ctx.set("__postrunLibs", _library_source("libs.js"))
-        ctx.eval(_LAZY_LIBS)
+        self._add_module = ctx.eval("__postrunModules.add")
+        self._take_needed = ctx.eval("__postrunModules.takeNeeded")
+        self._set_host_mode = ctx.eval("__postrunModules.setHostMode")
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
         self._begin = ctx.eval("__postrun.begin")
@@ -228,16 +297,28 @@ class _Context:
         cached = self._compiled.get(script.source)
         if cached is not None:
             return cached
-        self._ctx.set_time_limit(self.timeout)
+        self._ctx.set_time_limit(self.cpu_limit)
         try:
             fn = self._ctx.eval("(function __postrun_script__() {\n" + script.source + "\n})")
-            result: int | ScriptError = int(self._compile_fn(fn))
+            result: int | ScriptError = int(self._compile_fn(fn, script.source[:15] in _SANDBOX2))
         except quickjs.JSException as exc:
             result = self._error(exc, script)
         finally:
             self._ctx.set_time_limit(-1)
         self._compiled[script.source] = result
         return result
+
+    def _timeout_message(self) -> str:
+        if self._script_deadline is not None and time.monotonic() >= self._script_deadline - 0.005:
+            return f"script timed out after {self.timeout:g} s"
+        return (f"script timed out: it ran {self.cpu_limit:g} s without pausing (the limit on synchronous work; "
+                "--timeout-script sets a limit on a script's whole time)")
+
+    def _slice_limit(self) -> float:
+        """The engine's time limit for the next stretch of synchronous work."""
+        if self._script_deadline is None:
+            return self.cpu_limit
+        return max(0.001, min(self.cpu_limit, self._script_deadline - time.monotonic()))
 
     def _error(self, exc: BaseException, script: Script) -> ScriptError:
         text = str(exc).strip()
@@ -254,7 +335,7 @@ class _Context:
         if "stack size exceeded" in message:
             name, message = "RangeError", "Maximum call stack size exceeded"
         elif message == "interrupted":
-            name, message = "TimeoutError", f"script timed out after {self.timeout:g} s"
+            name, message = "TimeoutError", self._timeout_message()
         elif message == "out of memory":
             name, message = "RangeError", f"script ran out of memory (limit {self.memory_limit // (1024 * 1024)} MiB)"
         line = col = None
@@ -262,29 +343,54 @@ class _Context:
         if m:
             line = max(1, int(m.group(1)) - 1)
             col = int(m.group(2)) if m.group(2) else None
+        message = v8_callee_message(message, stack, script.source)
         return ScriptError(name, message, script.listen, script.owner, script.pointer, line, col)
 
     def execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
-        """Run a script; None when it reached a host function under the engine's time limit."""
+        """Run a script; None when it reached a host function under the engine's time limit.
+
+        A script that requires a library whose text is not in the context yet is run again once
+        the text is there (its first attempt's effects never leave the context: they apply at finish).
+        """
+        for _ in range(_MAX_ROUNDS):
+            result = self._execute(script, state, host)
+            needed = self._take_needed()
+            if not needed:
+                return result
+            for path, text, info in modules.sources(modules.closure(needed.split("\n"))):
+                self._add_module(path, text, info)
+        return result
+
+    def _execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
         compiled = self._compile(script)
         if isinstance(compiled, ScriptError):
             return ScriptResult(error=compiled)
         self.dirty = True
         self.tampering = self.tampering or may_replace_builtins(script.source)
-        limit = -1 if host else self.timeout
-        deadline = time.monotonic() + self.timeout
+        now = time.monotonic()
+        self._script_deadline = now + self.timeout if self.timeout else None
+        run_deadline = self.sandbox.run_deadline()
+        waits = [d for d in (self._script_deadline, run_deadline) if d is not None]
+        deadline = min(waits) if waits else None
+        clock = self.sandbox._clock
         error: ScriptError | None = None
         try:
-            self._ctx.set_time_limit(limit)
+            self._set_host_mode(host)
+            self._ctx.set_time_limit(-1 if host else self._slice_limit())
+            if host:
+                clock.start()
             self._begin(state)
             self._run(compiled)
+            clock.stop()
             error = self._drain(deadline, script, host)
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
             error = self._error(exc, script)
         except Exception as exc:  # noqa: BLE001 - a broken context must not end the run
             error = ScriptError("Error", f"sandbox failure: {exc}", script.listen, script.owner, script.pointer)
+        finally:
+            clock.stop()
         try:
-            self._ctx.set_time_limit(limit)
+            self._ctx.set_time_limit(-1 if host else self.cpu_limit)
             out = json.loads(self._finish())
         except Exception:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted): start afresh
             self._boot()
@@ -297,28 +403,39 @@ class _Context:
             return None
         return self._result(out, error, script)
 
-    def _drain(self, deadline: float, script: Script, host: bool) -> ScriptError | None:
-        """Run promise jobs and timers until the script has no pending work, within the time limit."""
+    def _drain(self, deadline: float | None, script: Script, host: bool) -> ScriptError | None:
+        """Run promise jobs and timers until the script has no pending work.
+
+        Waiting is bounded by ``deadline`` only (--timeout-script, else the run's --timeout), as in
+        Newman, where a script may wait 20 s on a timer; each stretch of work has the CPU limit.
+        """
+        clock = self.sandbox._clock
         while True:
+            if host:
+                clock.start()
+            else:
+                self._ctx.set_time_limit(self._slice_limit())
             while self._ctx.execute_pending_job():
                 pass
+            clock.stop()
             wait = self._pending()
             if wait == -1:
                 return None
-            remaining = deadline - time.monotonic()
-            if wait == -2 or remaining <= 0 or wait / 1000 > remaining:
-                return ScriptError(
-                    "TimeoutError",
-                    f"script timed out after {self.timeout:g} s with work still pending",
-                    script.listen,
-                    script.owner,
-                    script.pointer,
-                )
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if wait == -2 or (remaining is not None and (remaining <= 0 or wait / 1000 > remaining)):
+                capped = self.timeout and deadline == self._script_deadline
+                why = (f"script timed out after {self.timeout:g} s" if capped
+                       else "script ended" if wait == -2 else "the run's --timeout was reached")
+                return ScriptError("TimeoutError", f"{why} with work still pending", script.listen, script.owner,
+                                   script.pointer)
             if wait > 0:
                 time.sleep(wait / 1000)
-            if not host:
-                self._ctx.set_time_limit(max(0.001, deadline - time.monotonic()))
+            if host:
+                clock.start()
+            else:
+                self._ctx.set_time_limit(self._slice_limit())
             self._fire()
+            clock.stop()
 
     def _result(self, out: dict[str, Any], error: ScriptError | None, script: Script) -> ScriptResult:
         if error is None and out.get("error"):
@@ -332,7 +449,8 @@ class _Context:
                 passed=bool(t["passed"]),
                 skipped=bool(t.get("skipped")),
                 error_name=(t.get("error") or {}).get("name"),
-                error_message=(t.get("error") or {}).get("message"),
+                error_message=v8_callee_message((t.get("error") or {}).get("message"),
+                                                (t.get("error") or {}).get("stack") or "", script.source),
             )
             for t in out.get("tests", [])
         ]
@@ -353,7 +471,7 @@ class _Context:
         self.dirty = False
         full, self.tampering = self.tampering, False
         try:
-            self._ctx.set_time_limit(self.timeout)
+            self._ctx.set_time_limit(self.cpu_limit)
             self._reset(full)
         except Exception:  # noqa: BLE001
             self._boot()
@@ -368,12 +486,19 @@ class Sandbox:
     def __init__(
         self,
         *,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
+        cpu_limit: float = DEFAULT_CPU_LIMIT,
         memory_limit: int = DEFAULT_MEMORY_LIMIT,
         send_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
         cookie_jar: Callable[[str, list[Any]], dict[str, Any]] | None = None,
+        run_deadline: Callable[[], float | None] | None = None,
     ) -> None:
-        self.timeout = timeout
+        """``timeout``: a cap on each script's whole time (s; None or 0: none, as in Newman). ``cpu_limit``:
+        a cap on each stretch of synchronous work. ``run_deadline``: the run's own end (monotonic), if any."""
+        self.timeout = timeout or None
+        self.cpu_limit = min(cpu_limit, self.timeout) if self.timeout else cpu_limit
+        self.run_deadline: Callable[[], float | None] = run_deadline or (lambda: None)
+        self._clock = _Clock()
         self.memory_limit = memory_limit
         self._send_request = send_request
         self._cookie_jar = cookie_jar
@@ -392,12 +517,20 @@ class Sandbox:
     def _host_send_request(self, request_json: str) -> str:
         if self._send_request is None:
             return json.dumps({"error": "pm.sendRequest is not available here"})
-        return json.dumps(self._send_request(json.loads(request_json)))
+        self._clock.host_begin()  # waiting for the answer is not the script's CPU time
+        try:
+            return json.dumps(self._send_request(json.loads(request_json)))
+        finally:
+            self._clock.host_end()
 
     def _host_cookie_jar(self, op: str, args_json: str) -> str:
         if self._cookie_jar is None:
             return json.dumps({})
-        return json.dumps(self._cookie_jar(op, json.loads(args_json)))
+        self._clock.host_begin()
+        try:
+            return json.dumps(self._cookie_jar(op, json.loads(args_json)))
+        finally:
+            self._clock.host_end()
 
     # -- scripts --------------------------------------------------------------------------------
     def run(self, script: Script, state: dict[str, Any]) -> ScriptResult:
@@ -424,17 +557,31 @@ class Sandbox:
             self._hosted = self._worker.call(lambda: _Context(self))
         hosted = self._hosted
         assert hosted is not None
+        started = time.monotonic()
         try:
-            result = self._worker.call(lambda: hosted.execute(script, state, host=True), timeout=self.timeout + 0.5)
-        except _Stuck:  # the script still runs on that thread and cannot be stopped: leave it behind
+            result = self._worker.call(lambda: hosted.execute(script, state, host=True), watch=self._overdue(started))
+        except _Stuck as stuck:  # the script still runs on that thread and cannot be stopped: leave it behind
             self._worker.stop()
             self._worker = self._hosted = None
-            return ScriptResult(
-                error=ScriptError("TimeoutError", f"script timed out after {self.timeout:g} s", script.listen,
-                                  script.owner, script.pointer)
-            )
+            return ScriptResult(error=ScriptError("TimeoutError", str(stuck), script.listen, script.owner,
+                                                  script.pointer))
         assert result is not None
         return result
+
+    def _overdue(self, started: float) -> Callable[[], str | None]:
+        """Why a host-using script must be abandoned now (it runs without the engine's limit), or None."""
+        def check() -> str | None:
+            now = time.monotonic()
+            if self._clock.busy() > self.cpu_limit + 0.5:
+                return (f"script timed out: it ran {self.cpu_limit:g} s without pausing (the limit on synchronous "
+                        "work; --timeout-script sets a limit on a script's whole time)")
+            if self.timeout and now - started > self.timeout + 0.5:
+                return f"script timed out after {self.timeout:g} s"
+            deadline = self.run_deadline()
+            if deadline is not None and now > deadline + 0.5:
+                return "the run's --timeout was reached while a script ran"
+            return None
+        return check
 
     def end_item(self) -> None:
         """Undo what the item's scripts did to globals and built-in prototypes, in each context used."""

@@ -5,7 +5,7 @@
  * the same assertion names, semantics (quirks included, e.g. `notAcceptable` wants the reason
  * "Acceptable") and failure messages, checked against Newman by tests/test_assertions.py.
  *
- * Evaluated after chai.js. Works on the objects the sandbox core builds: responses
+ * Works on the objects the sandbox core builds: responses
  * `{__kind: 'response', code, status, headers, responseTime, text(), json(), size()}` and requests
  * `{__kind: 'request', method, url, headers, body}`, whose `headers` offer has()/all().
  * Defines the global `__postrunAssert = { attach(obj) }`, which gives such an object Postman's `.to`.
@@ -13,7 +13,8 @@
 (function (g) {
   'use strict';
 
-  const chai = g.__chai;
+  // chai 4.4.1 itself (packed from npm), loaded the first time an assertion needs it (loader.js).
+  let chai = null;
   const hasOwn = (obj, key) => obj != null && Object.prototype.hasOwnProperty.call(obj, key);
   const tagOf = (value) => Object.prototype.toString.call(value).slice(8, -1);
   const isObjectLike = (value) => value !== null && typeof value === 'object';
@@ -121,7 +122,19 @@
   // Reading the sandbox's request and response objects
 
   // (An assertion is never one: reading an unknown property of chai's proxy throws.)
-  const kindOf = (obj) => (isObjectLike(obj) && !(obj instanceof chai.Assertion) ? obj.__kind : undefined);
+  // The SDK's own objects (require('postman-collection')) are recognised as its isRequest/isResponse do:
+  // by `_postman_propertyName` along the constructor's chain of `super_`.
+  function sdkKind(obj) {
+    for (let ctor = obj.constructor, depth = 0; typeof ctor === 'function' && depth < 10; ctor = ctor.super_, depth++) {
+      if (ctor._postman_propertyName === 'Response') return 'response';
+      if (ctor._postman_propertyName === 'Request') return 'request';
+    }
+    return undefined;
+  }
+  const kindOf = (obj) => {
+    if (!isObjectLike(obj) || (chai && obj instanceof chai.Assertion)) return undefined;
+    return obj.__kind || sdkKind(obj);
+  };
   const isResponse = (obj) => kindOf(obj) === 'response';
   const isRequest = (obj) => kindOf(obj) === 'request';
 
@@ -165,6 +178,7 @@
    * `to` included: their first property is too long to fit); undefined for anything else.
    */
   function postmanDisplay(value) {
+    if (!isObjectLike(value) || !value.__kind) return undefined;  // the SDK's own objects show as chai shows them
     if (isResponse(value)) return 'PostmanResponse{ …(10) }';
     if (isRequest(value)) {
       const count = 4 + (value.body != null ? 1 : 0) + (value.auth != null ? 1 : 0);
@@ -188,18 +202,10 @@
 
   /** The JSON Schema errors of `data` (ajv 6 error objects), validated the way Postman's ajv does. */
   function schemaErrors(schema, data, options) {
-    const Ajv = g.__modules && g.__modules.ajv;
-    if (typeof Ajv === 'function') {
-      const ajv = new Ajv(options);
-      const valid = ajv.validate(schema, data);
-      return { valid, errors: ajv.errors, text: () => ajv.errorsText() };
-    }
-    const name = ['ajv_validate', 'validate_json_schema'].find((n) => typeof g[`__py_${n}`] === 'function');
-    if (!name) throw new Error('jsonSchema: no JSON Schema validator is available');
-    const args = [schema, data, options].map((value) => JSON.stringify(value));
-    const errors = JSON.parse(g.__host(name, ...args));
-    const text = errors.map((e) => `data${e.dataPath || ''} ${e.message}`).join(', ');
-    return { valid: !errors.length, errors: errors.length ? errors : null, text: () => text || 'No errors' };
+    const Ajv = g.__postrunModules.require('ajv');
+    const ajv = new Ajv(options);
+    const valid = ajv.validate(schema, data);
+    return { valid, errors: ajv.errors, text: () => ajv.errorsText() };
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -223,14 +229,19 @@
     const expectRequestOrResponse = (obj) =>
       expectKind(obj, (o) => isRequest(o) || isResponse(o), 'request or response');
 
+    // These honour `.not`, as chai-postman's do; the checks inside other assertions never are negated.
     Assertion.addProperty('postmanRequest', function () {
-      expectKind(this._obj, isRequest, 'request');
+      this.assert(isRequest(this._obj), 'expecting a postman request object but got #{this}',
+        'not expecting a postman request object');
     });
     Assertion.addProperty('postmanResponse', function () {
-      expectResponse(this._obj);
+      this.assert(isResponse(this._obj), 'expecting a postman response object but got #{this}',
+        'not expecting a postman response object');
     });
     Assertion.addProperty('postmanRequestOrResponse', function () {
-      expectRequestOrResponse(this._obj);
+      this.assert(isRequest(this._obj) || isResponse(this._obj),
+        'expecting a postman request or response object but got #{this}',
+        'not expecting a postman request or response object');
     });
 
     function assertStatusClass(assertion, classCode) {
@@ -463,9 +474,16 @@
     });
   }
 
-  chai.use(plugin);
-
   g.__postrunAssert = {
+    /** chai with these assertions registered, as Postman's sandbox registers chai-postman. */
+    chai() {
+      if (!chai) {
+        const real = g.__postrunModules.require('chai');
+        real.use(plugin);
+        chai = real;
+      }
+      return chai;
+    },
     /**
      * Give a request or response Postman's `.to` (`pm.response.to.have.status(200)`), and make chai show
      * it the way Postman's messages do (`expected PostmanResponse{ …(10) } to ...`). Both non-enumerable.
@@ -473,7 +491,7 @@
     attach(obj) {
       Object.defineProperty(obj, 'to', {
         get() {
-          return chai.expect(this).to;
+          return g.__postrunAssert.chai().expect(this).to;
         },
         enumerable: false,
         configurable: true,

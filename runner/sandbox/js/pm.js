@@ -1,9 +1,9 @@
 // postrun's implementation of Postman's script API (pm, postman, legacy globals) for QuickJS.
-// Loaded once per run after host.js, chai.js, assertions.js and libs.js. Python drives it through
+// Loaded once per run after host.js, loader.js and assertions.js. Python drives it through
 // globalThis.__postrun: compile(source) -> id, run(id, stateJSON), pending(), fireTimer(), finish().
 (function (G) {
   'use strict';
-  var chai = G.__chai;
+  function chai() { return G.__postrunAssert.chai(); }
   var hasOwn = Object.prototype.hasOwnProperty;
   var state = null;
   var compiled = [];
@@ -24,7 +24,10 @@
     for (var i = 0; i < args.length; i++) {
       var a = args[i];
       if (typeof a === 'string') { out.push(a); continue; }
-      try { out.push(chai.inspect(a)); } catch (e) { out.push(String(a)); }
+      // Shown whole, as Node's util.inspect shows Newman's console output (chai truncates at 40 characters).
+      var c = chai(), threshold = c.config.truncateThreshold;
+      c.config.truncateThreshold = 0;
+      try { out.push(c.util.inspect(a)); } catch (e) { if (e && e.path) { throw e; } out.push(String(a)); } finally { c.config.truncateThreshold = threshold; }
     }
     return out.join(' ');
   }
@@ -161,6 +164,23 @@
     var i = line.indexOf(':');
     return i < 0 ? { key: line.trim(), value: '' } : { key: line.slice(0, i).trim(), value: line.slice(i + 1).trim() };
   }
+
+  // ---------------------------------------------------------------- JSON
+  // Postman parses response bodies, and legacy scripts' JSON.parse, with liquid-json (BOM allowed,
+  // JSONError: 'No data, empty input at 1:1'). Valid JSON takes the native parser; only a failure loads
+  // liquid-json, for its result or its exact error.
+  var nativeParse = JSON.parse;
+  function liquidParse(text, reviver) {
+    try {
+      return nativeParse(text, reviver);
+    } catch (e) {
+      return G.__postrunModules.require('json').parse(text, reviver);
+    }
+  }
+  Object.defineProperty(JSON, 'parse', { value: function parse(text, reviver) {
+    return state && state.sandbox2 ? nativeParse(text, reviver) : liquidParse(text, reviver);
+  },
+    writable: true, configurable: true, enumerable: false });
 
   // ---------------------------------------------------------------- Url
   var VAR_RX = /\{\{[^{}]*\}\}/g;
@@ -324,6 +344,7 @@
     this.description = def.description;
     G.__postrunAssert.attach(this, 'request');
   }
+  Request._postman_propertyName = 'Request';
   Request.prototype = {
     getHeaders: function (options) {
       options = options || {};
@@ -405,13 +426,11 @@
     Object.defineProperty(this, '_headerSize', { value: def.headerSize || 0 });
     G.__postrunAssert.attach(this, 'response');
   }
+  Response._postman_propertyName = 'Response';
   Response.prototype = {
     __kind: 'response',
     text: function () { return this._body; },
-    json: function (reviver) {
-      var b = this._body.charCodeAt(0) === 0xfeff ? this._body.slice(1) : this._body;
-      return JSON.parse(b, reviver);
-    },
+    json: function (reviver) { return liquidParse(this._body, reviver); },
     jsonp: function (reviver) { return this.json(reviver); },
     size: function () { return { body: this.responseSize, header: this._headerSize, total: this.responseSize + this._headerSize }; },
     contentInfo: function () {
@@ -449,6 +468,10 @@
     return undefined;
   }
   function normValue(v) { return v === undefined ? null : v; }
+  // The SDK recognises its classes across copies by `_postman_propertyName` along the constructor chain
+  // (VariableScope.isVariableScope, Request.isRequest, ...): our objects carry the same names.
+  function VariableScope() {}
+  VariableScope._postman_propertyName = 'VariableScope';
   function Scope(name, extra) {
     var api = {
       get: function (k) { var s = state[name]; return own(s, k) ? s[k] : undefined; },
@@ -461,7 +484,7 @@
       replaceIn: function (t) { return resolveText(t, function (n) { return own(state[name], n) ? state[name][n] : undefined; }); },
       values: { each: function (fn) { var s = state[name]; keys(s).forEach(function (k) { fn({ key: k, value: s[k] }); }); } }
     };
-    return Object.assign(api, extra || {});
+    return Object.assign(Object.create(VariableScope.prototype), api, extra || {});
   }
 
   // ---------------------------------------------------------------- tests
@@ -546,17 +569,16 @@
   }
 
   // ---------------------------------------------------------------- require
-  function requireModule(name) {
-    var mods = G.__modules || {};
-    if (own(mods, name)) { return mods[name]; }
-    if (name === 'chai') { return { expect: chai.expect, AssertionError: chai.AssertionError, Assertion: chai.Assertion, use: chai.use }; }
-    if (name === 'postman-collection') { return { Url: Url, Request: Request, Response: Response, PropertyList: PropertyList, Header: function (o) { return o; }, QueryParam: QueryParam, RequestAuth: RequestAuth, RequestBody: RequestBody }; }
-    throw new Error('module ' + name + " is not available in postrun's sandbox");
-  }
+  // Scripts require the libraries Postman's sandbox exposes, loaded from the build's pack (loader.js).
+  function requireModule(name) { return G.__postrunModules.require(name); }
   function QueryParam(def) { if (typeof def === 'string') { def = parseQuery(def)[0]; } this.key = def.key; this.value = def.value; }
   QueryParam.unparse = function (params) { return (params && params.all ? params.all() : params || []).map(unparseParam).join('&'); };
   QueryParam.parse = parseQuery;
   QueryParam.prototype.toString = function () { return unparseParam(this); };
+
+  [Request, Response].forEach(function (C) {
+    Object.defineProperty(C.prototype, 'constructor', { value: C, writable: true, configurable: true, enumerable: false });
+  });
 
   // ---------------------------------------------------------------- the script globals
   // pm, postman and console are built once; their methods read the current execution's `state`.
@@ -578,8 +600,8 @@
     return state.responseObj;
   }
   function receivedResponse() { return state.response ? currentResponse() : undefined; }
+  // Keys in Postman's order: skipRequest, location, setNextRequest.
   var execution = {
-    setNextRequest: function (n) { state.nextRequest = n === undefined || n === null ? null : String(n); state.nextRequestSet = true; },
     skipRequest: function () { if (state.eventName === 'prerequest') { state.skipRequest = true; } }
   };
   Object.defineProperty(execution, 'location', { enumerable: true, get: function () {
@@ -587,6 +609,9 @@
     location.current = location[location.length - 1];
     return location;
   } });
+  execution.setNextRequest = function (n) {
+    state.nextRequest = n === undefined || n === null ? null : String(n); state.nextRequestSet = true;
+  };
   var pm = {
     environment: Scope('environment'),
     globals: Scope('globals'),
@@ -602,33 +627,45 @@
       clear: function () { state.local = {}; state.dirty.local = true; }
     },
     test: test,
-    expect: chai.expect,
     execution: execution,
     sendRequest: sendRequest,
-    visualizer: { set: function () {}, clear: function () {} },
+    visualizer: { set: visualizerSet, clear: function () {} },
     require: requireModule
   };
+  // pm.expect is chai's own expect; chai is parsed the first time a script asserts something.
+  Object.defineProperty(pm, 'expect', { enumerable: true, configurable: true, get: function () { return chai().expect; },
+    set: function (v) { Object.defineProperty(pm, 'expect', { value: v, writable: true, configurable: true, enumerable: true }); } });
   Object.defineProperty(pm.environment, 'name', { enumerable: true, get: function () { return state.environmentName; } });
-  Object.defineProperty(pm, 'info', { enumerable: true, get: function () {
+  Object.defineProperty(pm, 'info', { enumerable: true, set: function () {}, get: function () {
     return { eventName: state.eventName, iteration: state.iteration, iterationCount: state.iterationCount,
              requestName: state.requestName, requestId: state.requestId };
   } });
-  Object.defineProperty(pm, 'request', { enumerable: true, get: currentRequest });
-  Object.defineProperty(pm, 'response', { enumerable: true, get: currentResponse });
-  Object.defineProperty(pm, 'cookies', { enumerable: true, get: function () {
+  Object.defineProperty(pm, 'request', { enumerable: true, set: function () {}, get: currentRequest });
+  Object.defineProperty(pm, 'response', { enumerable: true, set: function () {}, get: currentResponse });
+  Object.defineProperty(pm, 'cookies', { enumerable: true, set: function () {}, get: function () {
     if (!state.cookiesObj) {
       state.cookiesObj = new PropertyList((state.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie');
       state.cookiesObj.jar = cookieJar;
     }
     return state.cookiesObj;
   } });
+  // Postman's legacy setters store what toString() gives for any truthy value or false (1 -> "1").
+  function legacyValue(v) { return (v === false || v) && typeof (v && v.toString) === 'function' ? v.toString() : v; }
+  // ... and update the legacy `environment` / `globals` objects a script may already hold.
+  function legacyScope(name, k, v) { if (state && own(state.legacy, name) && state.legacy[name]) { state.legacy[name][k] = v; } }
+  // pm.visualizer.set checks its arguments as Postman's does (the visualizer itself is not rendered by Newman).
+  function visualizerSet(template, data, options) {
+    if (typeof template !== 'string') { throw new Error('Invalid template. Template must be of type string, found ' + typeof template); }
+    if (data && typeof data !== 'object') { throw new Error('Invalid data. Data must be an object, found ' + typeof data); }
+    if (options && typeof options !== 'object') { throw new Error('Invalid options. Options must be an object, found ' + typeof options); }
+  }
   var postman = {
     setNextRequest: execution.setNextRequest,
-    setEnvironmentVariable: function (k, v) { pm.environment.set(k, v); },
+    setEnvironmentVariable: function (k, v) { v = legacyValue(v); legacyScope('environment', k, v); pm.environment.set(k, v); },
     getEnvironmentVariable: function (k) { return pm.environment.get(k); },
     clearEnvironmentVariable: function (k) { pm.environment.unset(k); },
     clearEnvironmentVariables: function () { pm.environment.clear(); },
-    setGlobalVariable: function (k, v) { pm.globals.set(k, v); },
+    setGlobalVariable: function (k, v) { v = legacyValue(v); legacyScope('globals', k, v); pm.globals.set(k, v); },
     getGlobalVariable: function (k) { return pm.globals.get(k); },
     clearGlobalVariable: function (k) { pm.globals.unset(k); },
     clearGlobalVariables: function () { pm.globals.clear(); },
@@ -640,8 +677,18 @@
       return c ? clone(c) : undefined;
     }
   };
+  // As in Postman, a script cannot replace pm's members (pm.environment = 1 is silently ignored, even in
+  // strict code); their own methods stay open to patching, which the reset between items undoes.
+  ['environment', 'globals', 'collectionVariables', 'iterationData', 'variables', 'execution', 'visualizer',
+   'test', 'sendRequest', 'require'].forEach(function (k) {
+    var value = pm[k];
+    Object.defineProperty(pm, k, { enumerable: true, configurable: true, get: function () { return value; },
+      set: function () {} });
+  });
   G.pm = pm;
-  G.postman = postman;
+  Object.defineProperty(G, 'postman', { configurable: true, enumerable: true,
+    get: function () { return state && state.sandbox2 ? undefined : postman; },
+    set: function (v) { Object.defineProperty(G, 'postman', { value: v, writable: true, configurable: true, enumerable: true }); } });
   G.console = consoleObj;
   G.require = requireModule;
   keys(timerApi).forEach(function (k) { G[k] = timerApi[k]; });
@@ -679,7 +726,7 @@
       Object.defineProperty(G, k, {
         configurable: true, enumerable: false,
         get: function () {
-          if (!state) { return undefined; }
+          if (!state || state.sandbox2) { return undefined; }
           if (!own(state.legacy, k)) { state.legacy[k] = table[k](); }
           return state.legacy[k];
         },
@@ -743,7 +790,9 @@
 
   // ---------------------------------------------------------------- driver
   G.__postrun = {
-    compile: function (fn) { compiled.push(fn); return compiled.length - 1; },
+    // `sandbox2`: the script starts with 'use sandbox2'; as in Postman, it runs without the legacy API.
+    compile: function (fn, sandbox2) { compiled.push({ fn: fn, sandbox2: !!sandbox2 }); return compiled.length - 1; },
+    sandbox2: function () { return !!(state && state.sandbox2); },
     begin: function (stateJSON) {
       state = JSON.parse(stateJSON);
       state.tests = []; state.console = []; state.dirty = {}; state.skipRequest = false; state.nextRequestSet = false;
@@ -753,8 +802,10 @@
       G.tests = state.legacyTests = {};
     },
     run: function (id) {
+      state.sandbox2 = compiled[id].sandbox2;
+      if (state.sandbox2) { delete G.tests; }
       try {
-        compiled[id].call(G);
+        compiled[id].fn.call(G);
       } catch (e) {
         state.error = errorInfo(e);
       }
@@ -775,10 +826,10 @@
       }
     },
     finish: function () {
-      var legacy = G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
+      var legacy = state.sandbox2 ? {} : G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
       keys(legacy).forEach(function (name) {
         var ok = !!legacy[name];
-        state.tests.push({ name: name, passed: ok, skipped: false, error: ok ? null : { name: 'AssertionError', message: 'expected ' + chai.inspect(legacy[name]) + ' to be truthy', stack: '' } });
+        state.tests.push({ name: name, passed: ok, skipped: false, error: ok ? null : { name: 'AssertionError', message: 'expected ' + String(legacy[name]) + ' to be truthy', stack: '' } });
       });
       pendingTests = 0; timers = [];
       var out = {
@@ -800,12 +851,15 @@
     },
     reset: restore,
     seal: function () { baseline = snapshot(); },
-    // Globals a lazily loaded library defined become part of the baseline the reset restores to.
-    adopt: function (names) {
-      var snap = baseline && baseline[0];
+    // What a lazily loaded library defined (globals, Sugar's methods) becomes part of the baseline the
+    // reset restores to. `obj` is the global object unless given.
+    adopt: function (names, obj) {
+      obj = obj || G;
+      var snap = null;
+      for (var j = 0; baseline && j < baseline.length; j++) { if (baseline[j].obj === obj) { snap = baseline[j]; break; } }
       if (!snap) { return; }
       names.forEach(function (k) {
-        var before = snap.props[k], d = Object.getOwnPropertyDescriptor(G, k);
+        var before = snap.props[k], d = Object.getOwnPropertyDescriptor(obj, k);
         if (!d) { return; }
         if (before && before.enumerable) { snap.enumerable--; }
         if (!before) { snap.count++; }

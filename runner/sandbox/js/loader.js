@@ -1,0 +1,117 @@
+// postrun's CommonJS loader for the npm libraries the build step packed (runner/sandbox/pack.py).
+// The build resolved every `require('x')` of every packed file, as a bundler does; here a module is
+// evaluated the first time something requires it. Its text is handed over by Python: when it is not
+// in the context yet, the loader records it as needed and throws, and the runtime provides the text and
+// runs the script again from the start (the engine's time limit forbids calling Python mid-script).
+(function (G) {
+  'use strict';
+  var index = null;              // {entries: {name: path}, sugar, modules: {path: {deps, free}} as handed over}
+  var sources = Object.create(null);
+  var cache = Object.create(null);
+  var needed = [];
+  var hostMode = false;          // the script runs where it may call Python
+  var depth = 0;                 // modules being evaluated right now
+  var EMPTY = {};
+
+  function NeedModule(path) { this.name = 'Error'; this.message = "Cannot find module '" + path + "'"; this.path = path; }
+  NeedModule.prototype = Object.create(Error.prototype);
+
+  function notFound(name) {
+    var e = new Error("Cannot find module '" + name + "'");
+    e.code = 'MODULE_NOT_FOUND';
+    return e;
+  }
+
+  // Random bytes for the libraries that ask Node's crypto for them (uuid); scripts cannot require it.
+  var cryptoShim = {
+    randomFillSync: function (buf) { for (var i = 0; i < buf.length; i++) { buf[i] = Math.floor(Math.random() * 256); } return buf; },
+    randomBytes: function (n) { return cryptoShim.randomFillSync(load(index.entries.buffer).Buffer.alloc(n)); }
+  };
+
+  function load(path) {
+    if (path === '@empty') { return EMPTY; }
+    if (path === '@crypto') { return cryptoShim; }
+    var cached = cache[path];
+    if (cached) { return cached.exports; }
+    var info = index.modules[path];
+    var text = sources[path];
+    if (text === undefined && hostMode) {
+      // A script that may call Python (it runs without the engine's time limit) gets the text at once:
+      // running it again would repeat what it already did outside (pm.sendRequest).
+      JSON.parse(G.__host('module_sources', path)).forEach(function (m) {
+        sources[m[0]] = m[1]; index.modules[m[0]] = JSON.parse(m[2]);
+      });
+      text = sources[path];
+      info = index.modules[path];
+    }
+    if (text === undefined) {
+      needed.push(path);
+      throw new NeedModule(path);
+    }
+    var module = { exports: {}, id: path, filename: path, loaded: false, children: [], paths: [] };
+    cache[path] = module;
+    depth++;
+    try {
+      if (path.slice(-5) === '.json') {
+        module.exports = JSON.parse(text);
+      } else {
+        var fn = (0, eval)('(function (exports, require, module, __filename, __dirname, global, process, Buffer) {' +
+                           text + '\n})');
+        var deps = info.deps;
+        var localRequire = function (spec) {
+          var target = deps[spec];
+          if (!target) { throw notFound(spec); }
+          return load(target);
+        };
+        var free = info.free;
+        var proc = free.indexOf('process') >= 0 ? load(index.entries._process) : undefined;
+        var buf = free.indexOf('Buffer') >= 0 && path !== index.entries.buffer ? load(index.entries.buffer).Buffer : undefined;
+        var dir = path.slice(0, path.lastIndexOf('/'));
+        fn.call(module.exports, module.exports, localRequire, module, '/' + path, '/' + dir, G, proc, buf);
+      }
+    } catch (e) {
+      delete cache[path];
+      throw e;
+    } finally {
+      depth--;
+    }
+    module.loaded = true;
+    delete sources[path];
+    return module.exports;
+  }
+
+  // V8's wording for malformed URI escapes (QuickJS says 'expecting hex digit'); libraries pass it on.
+  ['decodeURIComponent', 'decodeURI', 'encodeURIComponent', 'encodeURI'].forEach(function (name) {
+    var native = G[name];
+    var wrapped = {}[name] = function (text) {
+      try { return native(text); } catch (e) {
+        if (e instanceof URIError) { throw new URIError('URI malformed'); }
+        throw e;
+      }
+    };
+    Object.defineProperty(wrapped, 'name', { value: name });
+    Object.defineProperty(G, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
+  });
+
+  G.__postrunModules = {
+    // The names and Sugar's surface at boot; each module's resolved requires come with its text.
+    setHostMode: function (on) { hostMode = !!on; },
+    setIndex: function (json) { index = JSON.parse(json); index.modules = Object.create(null); },
+    add: function (path, text, info) { sources[path] = text; index.modules[path] = JSON.parse(info); },
+    has: function (path) { return !!cache[path] || sources[path] !== undefined; },
+    // Paths a script needed and did not find; the runtime provides them and runs it again.
+    takeNeeded: function () { var n = needed; needed = []; return n.join('\n'); },
+    // `require` as scripts see it: only the names Postman's sandbox exposes.
+    require: function (name) {
+      var path = typeof name === 'string' && Object.prototype.hasOwnProperty.call(index.entries, name) ? index.entries[name] : null;
+      if (!path || name === 'lodash3' || name === 'chai-postman' || name === 'sugar') { throw notFound(name); }
+      return load(path);
+    },
+    // The libraries the sandbox itself loads (lodash3 for `_`, chai-postman, Sugar).
+    internal: function (name) { return load(index.entries[name]); },
+    // Whether a library is being evaluated: it must not see the script's lazy globals (lodash 4 reads `_`).
+    loading: function () { return depth > 0; },
+    sugar: function () { return index.sugar || { added: {}, replaced: {} }; },
+    loaded: function (name) { var p = index.entries[name]; return !!(p && cache[p]); }
+  };
+})(globalThis);
