@@ -100,8 +100,7 @@ class Run:
         self.collection_vars = VariableScope(self.collection.name, self.collection.variables)
         self.scopes = Scopes(self.globals, self.collection_vars, self.environment or VariableScope(""))
         self.items = select_items(self.collection, self.options.folders)
-        self.masker.add_scope(self.scopes.environment)
-        self.masker.add_scope(self.globals)
+        self.masker.add_scopes(self.scopes)  # typed secret, or named with --secret, in any scope
         self.masker.add_collection(self.collection)
         self.summary = Summary(self.collection, self.environment.name if self.environment else None, tenant=self.tenant)
         self.executor: Executor | None = None
@@ -157,6 +156,7 @@ class Run:
                 return
             if self.data:
                 self.scopes.data = dict(self.data[min(iteration, len(self.data) - 1)])
+                self.masker.add_scopes(self.scopes)  # a --secret name may be a data-file column
             self.iteration = iteration
             failed_before = len(self.summary.failures)
             stop = self._run_sequence(iteration)
@@ -236,11 +236,11 @@ class Run:
                     request_def, resolver, working_dir=self.options.working_dir, protocol_profile=item.protocol_profile,
                     session=self.auth, state=state, insecure_file_read=self.options.insecure_file_read,
                 )  # fmt: skip
-                self.masker.add(built.credentials)
+                self.masker.add(built.credentials, f"an auth credential of {item.name!r}")
                 return built
 
             def send(prepared: PreparedRequest, follow_redirects: bool | None = None) -> Response:
-                self.masker.add(prepared.credentials)
+                self.masker.add(prepared.credentials, f"an auth credential of {item.name!r}")
                 remaining = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
                 how = follow if follow_redirects is None else follow_redirects
                 return self.executor.send(
@@ -253,6 +253,7 @@ class Run:
                 ex.request_error = str(exc)
             if ex.request is not None:
                 ex.warnings += ex.request.warnings
+            ex.warnings += list(dict.fromkeys(resolver.problems.values()))  # self-references, runaway sizes
             sent, received = _sent_request(request_def, ex.request), _response_state(ex.response)  # once per item
             for script in (s for s in chain if s.listen == "test"):
                 ex.test_scripts += 1
@@ -295,14 +296,14 @@ class Run:
         for name, values in result.scopes.items():
             if name == "environment":
                 scopes.environment.replace_all(values)
-                self.masker.add_scope(scopes.environment)  # a script may store a new secret value
             elif name == "globals":
                 scopes.globals.replace_all(values)
-                self.masker.add_scope(scopes.globals)
             elif name == "collectionVariables":
                 scopes.collection.replace_all(values)
             elif name == "local":
                 scopes.local = values
+        if result.scopes:
+            self.masker.add_scopes(scopes)  # a script may store a new secret value, or create a --secret name
         ex.assertions += result.tests
         ex.console += result.console
         if result.error is not None:

@@ -24,6 +24,7 @@ from runner import __version__
 from runner.auth import SUPPORTED, Applied, AuthError, AuthSession, ExchangeState, Signing, TokenError, sign
 from runner.auth.simple import query_before_join
 from runner.collection import Item, Node, auth_params
+from runner.files import ENCODE_ERRORS, encode_utf8
 from runner.resolver import Resolver
 from runner.url import Target, join_url, to_target
 
@@ -116,7 +117,7 @@ def _has(headers: list[tuple[str, str]], name: str) -> bool:
 
 
 def urlencode_component(text: str) -> str:
-    return "".join(c if c in _UNRESERVED else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+    return "".join(c if c in _UNRESERVED else "".join(f"%{b:02X}" for b in encode_utf8(c)) for c in text)
 
 
 def prepare(
@@ -208,7 +209,8 @@ def prepare(
             payload, body_text = text.encode("ascii"), text
             late_headers = [(k, str(len(payload)) if k == "Content-Length" else v) for k, v in late_headers]
 
-    disabled = {k.lower() for k, v in (profile.get("disabledSystemHeaders") or {}).items() if v}
+    off = profile.get("disabledSystemHeaders")  # a wrong type in the file disables nothing
+    disabled = {str(k).lower() for k, v in off.items() if v} if isinstance(off, dict) else set()
 
     def system(name: str, value: str) -> None:
         if name.lower() not in disabled and not _has(headers, name):
@@ -221,7 +223,7 @@ def prepare(
     system("Host", target.host_header)
     if target.user is not None and not _has(headers, "Authorization"):
         userinfo = f"{unquote(target.user)}:{unquote(target.password or '')}"
-        headers.append(("Authorization", "Basic " + base64.b64encode(userinfo.encode()).decode()))
+        headers.append(("Authorization", "Basic " + base64.b64encode(encode_utf8(userinfo)).decode()))
         credentials.append(unquote(target.password or ""))
     system("Accept-Encoding", ACCEPT_ENCODING)
     system("Connection", "keep-alive")
@@ -285,7 +287,7 @@ def _body(
             return None, None, []
         if not _has(headers, "Content-Type"):
             headers.append(("Content-Type", "text/plain"))
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", ENCODE_ERRORS)
         return data, text, [("Content-Length", str(len(data)))]
     if mode == "graphql":
         gql = body.get("graphql") or {}
@@ -297,7 +299,7 @@ def _body(
         text += "}"
         if not _has(headers, "Content-Type"):
             headers.append(("Content-Type", "application/json"))
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", ENCODE_ERRORS)
         return data, text, [("Content-Length", str(len(data)))]
     if mode == "urlencoded":
         fields = [f for f in body.get("urlencoded") or [] if isinstance(f, dict) and not f.get("disabled")]
@@ -375,7 +377,7 @@ def _multipart(
                 ctype = part.get("contentType") or mimetypes.guess_type(filename)[0] or "application/octet-stream"
                 chunks.append(
                     f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                    f"Content-Type: {ctype}\r\n\r\n".encode()
+                    f"Content-Type: {ctype}\r\n\r\n".encode("utf-8", ENCODE_ERRORS)
                     + content
                     + b"\r\n"
                 )
@@ -385,7 +387,7 @@ def _multipart(
             head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n'
             if part.get("contentType"):
                 head += f"Content-Type: {part['contentType']}\r\n"
-            chunks.append((head + "\r\n" + value + "\r\n").encode())
+            chunks.append((head + "\r\n" + value + "\r\n").encode("utf-8", ENCODE_ERRORS))
             shown.append(f"{name}={value}")
     if not chunks:
         return None, None, []
