@@ -188,6 +188,11 @@ def reporter_options(fn: Any) -> Any:
 @click.option("--timeout-request", type=click.FloatRange(min=0), metavar="MS", help="Time limit per request.")
 @click.option("--timeout-script", type=click.FloatRange(min=0), metavar="MS", help="Time limit per script.")
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify TLS certificates.")
+@click.option(
+    "--max-response-size",
+    metavar="SIZE",
+    help="Decoded response body kept for scripts and reports (e.g. 10MB, 512KB; default 32MB); the rest is cut.",
+)
 @click.option("--ignore-redirects", is_flag=True, help="Do not follow redirects.")
 @click.option("--working-dir", type=click.Path(file_okay=False), default=".", help="Base folder for file uploads.")
 @click.option(
@@ -265,6 +270,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         insecure_file_read=opts["insecure_file_read"],
         tls=tls,
         cookies=cookies,
+        max_response_size=parse_size(opts["max_response_size"]) if opts["max_response_size"] else None,
     )
     runs = [
         Run(
@@ -423,6 +429,16 @@ def load_tenants(patterns: tuple[str, ...], env_dir: str | None) -> list[tuple[s
 def _is_environment_file(path: Path) -> bool:
     """What --env-dir picks up: JSON files, and Postman v12's ``*.environment.yaml``."""
     return path.is_file() and (path.suffix == ".json" or path.name.endswith((".environment.yaml", ".environment.yml")))
+
+
+def parse_size(text: str) -> int:
+    """``--max-response-size``: bytes, or a number with KB/MB/GB (powers of 1024; KiB etc. too)."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", text, re.IGNORECASE)
+    if not m or float(m.group(1)) < 1:
+        raise UsageError(f"--max-response-size takes a size such as 10MB, 512KB or 1048576, got {text!r}")
+    return int(float(m.group(1)) * 1024 ** " kmg".index((m.group(2) or " ").lower()))
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from runner.auth import AuthError, AuthSession, TokenStore
 from runner.collection import Collection, Folder, Item, Script, normalize_request
 from runner.cookiejar import dump_jar
 from runner.errors import UsageError
-from runner.executor import Executor, ExecutorOptions, RequestError, Response
+from runner.executor import DEFAULT_MAX_RESPONSE_SIZE, Executor, ExecutorOptions, RequestError, Response
 from runner.files import OutputError
 from runner.request import PreparedRequest, definition, prepare
 from runner.resolver import Resolver
@@ -60,6 +60,7 @@ class RunOptions:
     oauth2_token_cache: str | None = None  # keep OAuth 2.0 tokens across runs in this file
     tls: TLSOptions | None = None  # client certificates and CAs (--ssl-*)
     cookies: list[Any] = field(default_factory=list)  # the jar to start from (--cookie-jar)
+    max_response_size: int | None = None  # bytes of decoded body kept (--max-response-size); None: default
 
 
 class Stop:
@@ -123,6 +124,7 @@ class Run:
                 timeout_request=(opts.timeout_request / 1000) if opts.timeout_request else None,
                 redirect_to=opts.mock_url,
                 tls=opts.tls,
+                max_response_size=opts.max_response_size or DEFAULT_MAX_RESPONSE_SIZE,
             )
         )
         for cookie in opts.cookies:
@@ -253,6 +255,8 @@ class Run:
                 ex.request_error = str(exc)
             if ex.request is not None:
                 ex.warnings += ex.request.warnings
+            if ex.response is not None:
+                ex.warnings += ex.response.warnings  # e.g. the body was cut at --max-response-size
             ex.warnings += list(dict.fromkeys(resolver.problems.values()))  # self-references, runaway sizes
             sent, received = _sent_request(request_def, ex.request), _response_state(ex.response)  # once per item
             for script in (s for s in chain if s.listen == "test"):
