@@ -9,7 +9,6 @@ the file and place, never a traceback); 130 Ctrl-C; 143 SIGTERM.
 from __future__ import annotations
 
 import contextlib
-import copy
 import dataclasses
 import glob
 import hashlib
@@ -27,7 +26,7 @@ from runner.auth import AuthError, TokenStore
 from runner.collection import Collection, load_collection
 from runner.engine import Run, RunOptions, Session
 from runner.errors import PostrunError, UsageError
-from runner.files import OutputError, output_path, write_json
+from runner.files import MAX_JSON_DEPTH, OutputError, output_path, write_json
 from runner.reporters import default_file_name, make_reporters
 from runner.reporters.options import reporter_options as nested_reporter_options
 from runner.reporters.options import split_reporter_args
@@ -106,6 +105,8 @@ def _bail_alone(args: list[str]) -> list[str]:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Run Postman collections from the terminal."""
+    # Input may nest up to MAX_JSON_DEPTH levels; writing it back (json, deep copies) needs room above that.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * MAX_JSON_DEPTH))
     if ctx.invoked_subcommand is None:  # as Newman: the usage on stderr, a failing exit code
         click.echo(ctx.get_help(), err=True)
         ctx.exit(EXIT_USAGE)
@@ -656,7 +657,7 @@ def convert_command(src: str, to: str, out: str) -> None:
 def export_collection(collection: Collection, variables: VariableScope, secrets: bool = False) -> dict[str, Any]:
     """The collection file as loaded, with collection variables as the run left them: disabled ones,
     ids and descriptions kept, as Newman keeps them; secret values only with ``secrets``."""
-    doc = copy.deepcopy(collection.doc)
+    doc = dict(collection.doc)  # only "variable" changes: the rest is shared, not copied (any depth)
     doc["variable"] = [_collection_variable(entry, secrets) for entry in variables.entries()]
     return doc
 

@@ -16,7 +16,7 @@ from conftest import collection, item, postrun, write_json
 from runner.secrets import Masker, base64_forms
 
 MULTILINE = "-----BEGIN KEY-----\nline-one-AAAA\nline-two-BBBB\n-----END KEY-----"
-QUOTED = "it's \"q\" s3cret"
+QUOTED = 'it\'s "q" s3cret'
 
 
 def run_all(tmp_path: Path, items: list[dict], env: dict[str, object], *args: str, **extra: object):
