@@ -505,7 +505,7 @@ def _v1_auth(entity: dict[str, Any]) -> dict[str, Any] | None:
         auth = entity["auth"]
         return auth if isinstance(auth, dict) and auth.get("type") else None
     helper = entity.get("currentHelper")
-    if not helper or helper == "normal":
+    if not helper or not isinstance(helper, str) or helper == "normal":
         return None
     kind = _V1_AUTH_TYPES.get(helper, helper)
     attrs = entity.get("helperAttributes")
@@ -538,7 +538,7 @@ def _v1_form_fields(data: Any) -> list[dict[str, Any]]:
 
 
 def _v1_body(req: dict[str, Any]) -> dict[str, Any] | None:
-    mode = _V1_BODY_MODES.get(req.get("dataMode") or "")
+    mode = _V1_BODY_MODES.get(req["dataMode"] if isinstance(req.get("dataMode"), str) else "")
     raw_data = req.get("rawModeData")
     empty = not req.get("data") and not raw_data and not req.get("graphqlModeData")
     if (not mode and empty) or ("dataMode" in req and req["dataMode"] is None):

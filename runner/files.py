@@ -66,7 +66,10 @@ def read_text(path: str | os.PathLike[str], what: str = "file") -> str:
     try:
         return decode_text(raw)
     except UnicodeDecodeError as exc:
-        raise InputError(name, f"not UTF-8 or UTF-16 text (byte {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = f"line {line}, column {column}"
+        raise InputError(name, f"not UTF-8 or UTF-16 text (byte {exc.start})", where) from None
 
 
 # JSON nesting postrun reads: deep enough for hundreds of folder levels (two JSON levels each), shallow

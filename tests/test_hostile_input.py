@@ -21,7 +21,7 @@ from runner.files import MAX_JSON_DEPTH
 
 BIG = "1" * 5000
 # "file: /pointer: message" or "file: line L, column C: message"
-LOCATED = re.compile(r"error: .+?: (/[^:]*|line \d+, column \d+): .+")
+LOCATED = re.compile(r"error: .+?: (/[^:]*|line \d+(, column \d+)?): .+")
 
 
 def invoke(*args: str) -> Any:
@@ -314,3 +314,25 @@ def test_mock_example_with_emoji_status_text(tmp_path):
     result, report = run_report(tmp_path, [it], "--mock")
     assert result.exit_code == 0, result.output
     assert report["run"]["executions"][0]["response"]["status"] == "OK 🔑"
+
+
+# --- found by the fuzzer (tests/test_hostile_fuzz.py) -------------------------------------------------
+
+
+def test_port_of_4400_digits_is_a_request_error(tmp_path, server):
+    result, report = run_report(tmp_path, [item("a", "http://127.0.0.1:" + "9" * 4400 + "/x")])
+    assert "invalid port" in report["run"]["executions"][0]["requestError"]["message"]
+
+
+def test_v1_helper_and_data_mode_of_wrong_types_are_ignored(tmp_path, server):
+    request = {"id": "r", "name": "r", "url": server.url + "/get", "method": "GET"}
+    doc = {"id": "c", "name": "v1", "order": ["r"], "requests": [{**request, "currentHelper": ["x"], "dataMode": [1]}]}
+    result = invoke("run", str(write_json(tmp_path / "v1.json", doc)))
+    assert result.exit_code == 0, result.output
+
+
+def test_data_file_that_is_not_text_names_line_and_column(tmp_path, server):
+    data = tmp_path / "d.csv"
+    data.write_bytes(b"a,b\n1,\xff\n")
+    result = invoke("run", str(ok_collection(tmp_path, server.url)), "-d", str(data))
+    assert_located(result, "line 2, column 3: not UTF-8 or UTF-16 text (byte 6)")
