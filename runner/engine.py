@@ -253,6 +253,8 @@ class Run:
                 self.auth.exchange(ex, build, send)  # the request, with its auth's challenges and tokens
             except (InvalidURL, RequestError, AuthError) as exc:
                 ex.request_error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a request postrun cannot build fails its item, not the run
+                ex.request_error = f"postrun could not build this request ({type(exc).__name__}: {exc})"
             if ex.request is not None:
                 ex.warnings += ex.request.warnings
             if ex.response is not None:

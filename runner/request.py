@@ -111,6 +111,15 @@ def _header_list(headers: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(key, value) for key, values in groups.values() for value in values]
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    """``value`` if it is an object, else an empty one: a wrong type in the file means "not set"."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _has(headers: list[tuple[str, str]], name: str) -> bool:
     lower = name.lower()
     return any(k.lower() == lower for k, _ in headers)
@@ -138,7 +147,7 @@ def prepare(
     method = str(resolver.resolve(request.get("method") or "GET")).upper()
     url = request.get("url") or {}  # resolved after joining, as Newman does: {{qs}} may hold "a=1&b=2"
     headers = _header_list(resolver.resolve_deep(request.get("header") or []))
-    body = resolver.resolve_deep(request.get("body")) if request.get("body") else None
+    body = resolver.resolve_deep(request["body"]) if isinstance(request.get("body"), dict) else None
     auth = resolver.resolve_deep(request.get("auth")) if request.get("auth") else None
     warnings: list[str] = []
     credentials: list[str] = []
@@ -172,7 +181,7 @@ def prepare(
     user_content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
     # Content-Type from the raw body's language comes before auth headers, as in Newman.
     if mode == "raw" and not _has(headers, "Content-Type"):
-        language = ((body.get("options") or {}).get("raw") or {}).get("language")
+        language = _obj(_obj(body.get("options")).get("raw")).get("language")
         if language in RAW_LANGUAGE_TYPES and body.get("raw"):
             headers.append(("Content-Type", RAW_LANGUAGE_TYPES[language]))
 
@@ -290,7 +299,7 @@ def _body(
         data = text.encode("utf-8", ENCODE_ERRORS)
         return data, text, [("Content-Length", str(len(data)))]
     if mode == "graphql":
-        gql = body.get("graphql") or {}
+        gql = _obj(body.get("graphql"))
         query = gql.get("query")
         text = '{"query":' + json.dumps("" if query is None else str(query), ensure_ascii=False)
         if "variables" in gql and gql["variables"] != "":
@@ -302,7 +311,7 @@ def _body(
         data = text.encode("utf-8", ENCODE_ERRORS)
         return data, text, [("Content-Length", str(len(data)))]
     if mode == "urlencoded":
-        fields = [f for f in body.get("urlencoded") or [] if isinstance(f, dict) and not f.get("disabled")]
+        fields = [f for f in _list(body.get("urlencoded")) if isinstance(f, dict) and not f.get("disabled")]
         if not fields:
             return None, None, []
         text = "&".join(
@@ -322,7 +331,7 @@ def _body(
     if mode == "formdata":
         return _multipart(body, working_dir, warnings, insecure_file_read)
     if mode == "file":
-        src = (body.get("file") or {}).get("src")
+        src = _obj(body.get("file")).get("src")
         if not src:
             return None, None, []
         try:
@@ -355,7 +364,7 @@ def _multipart(
     boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))
     chunks: list[bytes] = []
     shown: list[str] = []
-    for part in body.get("formdata") or []:
+    for part in _list(body.get("formdata")):
         if not isinstance(part, dict) or part.get("disabled"):
             continue
         name = str(part.get("key") or "")

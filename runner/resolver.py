@@ -41,7 +41,12 @@ def render_value(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, int):
         # JSON numbers are doubles in JavaScript: integers beyond 2**53 lose digits there too.
-        return str(value) if abs(value) <= 2**53 else js_number(float(value))
+        if abs(value) <= 2**53:
+            return str(value)
+        try:
+            return js_number(float(value))
+        except OverflowError:  # beyond a double: JavaScript reads the literal as Infinity
+            return "Infinity" if value > 0 else "-Infinity"
     if isinstance(value, float):
         return js_number(value)
     if value is None:  # a script set it to null or undefined: Newman writes "null"

@@ -15,6 +15,7 @@ import os
 import random
 import re
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -196,10 +197,14 @@ def mutate_text(rng: random.Random, text: str) -> str:
     return text.replace('"', "'", 1)
 
 
-def run_case(tmp: Path, args: list[str]) -> tuple[int, str]:
+def run_case(source: Path, args: list[str]) -> tuple[int, str]:
     result = CliRunner().invoke(main, args)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"traceback {result.exception!r} for {args}") from result.exception
+        frames = traceback.extract_tb(result.exception.__traceback__)
+        where = "; ".join(f"{Path(f.filename).name}:{f.lineno} {f.line}" for f in frames if "runner" in f.filename)
+        raise AssertionError(
+            f"traceback {result.exception!r} at {where[-600:]}\ninput: {source.read_text(errors='replace')[:3000]}"
+        ) from result.exception
     return result.exit_code, result.output
 
 
@@ -269,12 +274,13 @@ def test_mutated_inputs_never_end_in_a_traceback_or_an_unlocated_error(tmp_path,
             ]
         started = time.monotonic()
         try:
-            code, output = run_case(folder, target + reports)
+            code, output = run_case(path, target + reports)
         except AssertionError as exc:
             raise AssertionError(f"case {cases} (seed {case_seed}, {kind}, file {path}): {exc}") from exc
         took = time.monotonic() - started
         assert took < 20, f"case {cases} (seed {case_seed}, {kind}) took {took:.1f} s"
         assert code in (0, 1, 2), f"case {cases} (seed {case_seed}): exit {code}\n{output[-2000:]}"
+        assert "could not build this request" not in output, f"case {cases} (seed {case_seed}, {kind}): {output}"
         if code == 2:
             line = next((ln for ln in output.splitlines() if ln.startswith("error: ")), output)
             assert LOCATED.fullmatch(line), f"case {cases} (seed {case_seed}, {kind}) unlocated: {line[:500]}"

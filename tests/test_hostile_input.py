@@ -336,3 +336,21 @@ def test_data_file_that_is_not_text_names_line_and_column(tmp_path, server):
     data.write_bytes(b"a,b\n1,\xff\n")
     result = invoke("run", str(ok_collection(tmp_path, server.url)), "-d", str(data))
     assert_located(result, "line 2, column 3: not UTF-8 or UTF-16 text (byte 6)")
+
+
+def test_integer_beyond_a_double_in_a_data_file_resolves_as_infinity(tmp_path, server):
+    data = write_text(tmp_path / "d.json", '[{"n": ' + "9" * 400 + "}]")
+    items = [item("a", server.url + "/get?n={{n}}")]
+    result, report = run_report(tmp_path, items, "-d", str(data))
+    assert result.exit_code == 0, result.output
+    assert server.seen[0].target == "/get?n=Infinity"
+
+
+def test_wrong_types_inside_body_options_mean_not_set(tmp_path, server):
+    items = [
+        item("list", server.url + "/post", method="POST", body={"mode": "raw", "raw": "x", "options": {"raw": [1]}}),
+        item("text", server.url + "/post", method="POST", body={"mode": "raw", "raw": "y", "options": {"raw": "json"}}),
+    ]
+    result, report = run_report(tmp_path, items)
+    assert all("requestError" not in ex for ex in report["run"]["executions"]), result.output
+    assert [seen.body for seen in server.seen] == [b"x", b"y"]
