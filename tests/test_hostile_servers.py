@@ -257,7 +257,7 @@ def _peak_mib(command: list[str]) -> tuple[float, float]:
 
 @pytest.mark.parametrize(
     ("script", "limit", "ceiling"),
-    [(False, None, 180), (True, "8MB", 250)],  # default 32 MiB limit; a script holds several copies of the body
+    [(False, None, 200), (True, "8MB", 280)],  # default 32 MiB limit; a script holds several copies of the body
 )
 def test_gzip_bomb_keeps_memory_near_the_limit(tmp_path, raw, script, limit, ceiling):
     """1 GiB inflated from ~1 MB on the wire: the child's peak memory stays near the limit, not near 1 GiB."""
@@ -272,5 +272,5 @@ def test_gzip_bomb_keeps_memory_near_the_limit(tmp_path, raw, script, limit, cei
     assert f"larger than {size} bytes" in execution["warnings"][0]
     if script:
         assert execution["assertions"] == [{"assertion": "body", "skipped": False}]
-    assert peak < ceiling, peak
-    assert took < 30, took
+    assert peak < ceiling, (peak, took)
+    assert took < 60, (peak, took)
