@@ -192,3 +192,14 @@ def test_masker_is_iterative_and_masks_buffers():
     assert masked == "***"
     buffer = {"type": "Buffer", "data": list(b"x deep-secret \xff")}
     assert bytes(masker.mask_deep(buffer)["data"]) == b"x *** \xff"
+
+
+@pytest.mark.parametrize("flag", [False, True])
+def test_collection_export_leaves_secret_variables_out_unless_export_secrets(tmp_path, server, flag):
+    variables = [{"key": "cvs", "value": "typed-coll-secret", "type": "secret"}, {"key": "plain", "value": "p"}]
+    coll = write_json(tmp_path / "c.json", collection([item("a", server.url + "/get")], variable=variables))
+    out = tmp_path / "x.json"
+    result = postrun(str(coll), "--export-collection", str(out), *(["--export-secrets"] if flag else []))
+    assert result.exit_code == 0, result.output
+    exported = {v["key"]: v["value"] for v in json.loads(out.read_text())["variable"]}
+    assert exported == {"cvs": "typed-coll-secret" if flag else "", "plain": "p"}
