@@ -182,7 +182,7 @@ def prepare(
     # Content-Type from the raw body's language comes before auth headers, as in Newman.
     if mode == "raw" and not _has(headers, "Content-Type"):
         language = _obj(_obj(body.get("options")).get("raw")).get("language")
-        if language in RAW_LANGUAGE_TYPES and body.get("raw"):
+        if isinstance(language, str) and language in RAW_LANGUAGE_TYPES and body.get("raw"):
             headers.append(("Content-Type", RAW_LANGUAGE_TYPES[language]))
 
     auth_at = len(headers)  # auth headers go here, though they are computed once the body is built

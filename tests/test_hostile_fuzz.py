@@ -280,7 +280,9 @@ def test_mutated_inputs_never_end_in_a_traceback_or_an_unlocated_error(tmp_path,
         took = time.monotonic() - started
         assert took < 20, f"case {cases} (seed {case_seed}, {kind}) took {took:.1f} s"
         assert code in (0, 1, 2), f"case {cases} (seed {case_seed}): exit {code}\n{output[-2000:]}"
-        assert "could not build this request" not in output, f"case {cases} (seed {case_seed}, {kind}): {output}"
+        source = path.read_text(errors="replace")[:3000]
+        detail = f"case {cases} (seed {case_seed}, {kind}): {output[-3000:]}\ninput: {source}"
+        assert "could not build this request" not in output, detail
         if code == 2:
             line = next((ln for ln in output.splitlines() if ln.startswith("error: ")), output)
             assert LOCATED.fullmatch(line), f"case {cases} (seed {case_seed}, {kind}) unlocated: {line[:500]}"

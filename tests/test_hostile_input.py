@@ -350,7 +350,13 @@ def test_wrong_types_inside_body_options_mean_not_set(tmp_path, server):
     items = [
         item("list", server.url + "/post", method="POST", body={"mode": "raw", "raw": "x", "options": {"raw": [1]}}),
         item("text", server.url + "/post", method="POST", body={"mode": "raw", "raw": "y", "options": {"raw": "json"}}),
+        item(
+            "lang",
+            server.url + "/post",
+            method="POST",
+            body={"mode": "raw", "raw": "z", "options": {"raw": {"language": {}}}},
+        ),
     ]
     result, report = run_report(tmp_path, items)
     assert all("requestError" not in ex for ex in report["run"]["executions"]), result.output
-    assert [seen.body for seen in server.seen] == [b"x", b"y"]
+    assert [seen.body for seen in server.seen] == [b"x", b"y", b"z"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -247,12 +246,19 @@ def test_decoder_stops_a_bomb_near_the_limit():
         BodyDecoder("gzip").decode(b"not gzip", 100)
 
 
+# Started from a small Python process: a child forked straight from pytest would count pytest's own
+# memory in its peak.
+_MEASURE = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+    " stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def _peak_mib(command: list[str]) -> tuple[float, float]:
     """Peak RSS (MiB) and wall time of a postrun child process."""
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, _status, usage = os.wait4(process.pid, 0)
-    return usage.ru_maxrss / 1024, time.monotonic() - started
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024, time.monotonic() - started
 
 
 @pytest.mark.parametrize(
