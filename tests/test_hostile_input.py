@@ -99,7 +99,7 @@ def test_root_level_type_errors_name_the_root(tmp_path, server):
                 "collection": {"info": {"name": "x"}, "item": [{"id": "i", "name": "i", "request": "http://x"}]},
                 "run": {"executions": [{"item": {"id": "i"}, "cursor": {"iteration": "x"}}]},
             },
-            "/run/executions/0: unreadable execution",
+            "/run/executions/0: execution that cannot be read",
         ),
         ({"collection": {"info": 3}, "run": {}}, "/collection/info: must be an object"),
         ({"collection": {"info": {"name": "x"}}, "run": {}, "tenants": [1]}, "/tenants/0: must be an object"),
