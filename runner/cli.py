@@ -255,7 +255,7 @@ def _run(collection_path: str, opts: dict[str, Any]) -> int:
         tenants = [(t, env if env is not None else VariableScope("")) for t, env in tenants]
         for _tenant, env in tenants:
             env.set(name, os.environ[name], type="secret")  # type: ignore[union-attr]
-    masker = Masker(opts["secrets"])  # masks these names in every scope, also when a script creates them
+    masker.names.update(opts["secrets"])  # masks these names in every scope, also when a script creates them
     options = RunOptions(
         iterations=opts["iterations"],
         folders=opts["folders"],

@@ -414,7 +414,7 @@ def _multipart(
 def _is_json_body(body: dict[str, Any], content_type: str | None) -> bool:
     """postman-runtime strips comments when the raw body's language is json, or, without a language,
     when the request's own Content-Type is a JSON one."""
-    language = ((body.get("options") or {}).get("raw") or {}).get("language")
+    language = _obj(_obj(body.get("options")).get("raw")).get("language")
     if language:
         return language == "json"
     return content_type is not None and re.match(r"application/(\S+\+)?json", content_type) is not None
