@@ -360,3 +360,26 @@ def test_wrong_types_inside_body_options_mean_not_set(tmp_path, server):
     result, report = run_report(tmp_path, items)
     assert all("requestError" not in ex for ex in report["run"]["executions"]), result.output
     assert [seen.body for seen in server.seen] == [b"x", b"y", b"z"]
+
+
+def test_csv_integer_of_4400_digits_is_read_as_a_double(tmp_path, server):
+    data = write_text(tmp_path / "d.csv", "n\n" + "9" * 4400 + "\n")
+    result, report = run_report(tmp_path, [item("a", server.url + "/get?n={{n}}")], "-d", str(data))
+    assert result.exit_code == 0, result.output
+    assert server.seen[0].target == "/get?n=Infinity"
+
+
+def test_shard_with_a_header_key_of_the_wrong_type_merges(tmp_path):
+    doc = {
+        "collection": {"info": {"name": "x"}, "item": [{"id": "i", "name": "i", "request": "http://x"}]},
+        "run": {"executions": [{"item": {"id": "i"}, "request": {"url": "http://x", "header": [{"key": {"a": 1}}]}}]},
+    }
+    result = invoke(
+        "merge",
+        str(write_json(tmp_path / "shard.json", doc)),
+        "-r",
+        "json",
+        "--reporter-json-export",
+        str(tmp_path / "m.json"),
+    )
+    assert result.exit_code in (0, 1), result.output
