@@ -339,11 +339,7 @@ def run(
         tenants = [(t, env if env is not None else VariableScope("")) for t, env in tenants]
         for _tenant, env in tenants:
             env.set(name, os.environ[name], type="secret")  # type: ignore[union-attr]
-    for key in options.secrets:
-        globals_.mark_secret(key)
-        for _tenant, env in tenants:
-            if env is not None:
-                env.mark_secret(key)
+    masker.names.update(options.secrets)  # masks these names in every scope, also when a script creates them
     _check_token_cache(options.oauth2_token_cache)
     engine_options = RunOptions(**{f.name: getattr(options, f.name) for f in dataclasses.fields(RunOptions)})
     engine_options.tls, engine_options.cookies = tls, cookies
@@ -709,7 +705,7 @@ def _same_file(target: str, source: str | None) -> bool:
 def export_collection(collection: Collection, variables: VariableScope, secrets: bool = False) -> dict[str, Any]:
     """The collection file as loaded, with collection variables as the run left them: disabled ones,
     ids and descriptions kept, as Newman keeps them; secret values only with ``secrets``."""
-    doc = copy.deepcopy(collection.doc)
+    doc = dict(collection.doc)  # only "variable" changes: the rest is shared, not copied (any depth)
     doc["variable"] = [_collection_variable(entry, secrets) for entry in variables.entries()]
     return doc
 

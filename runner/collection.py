@@ -125,7 +125,7 @@ MAX_FOLDER_DEPTH = 1000
 
 def build_collection(doc: Any, file: str = "<collection>") -> Collection:
     if not isinstance(doc, dict):
-        raise InputError(file, f"a collection must be a JSON object, not {_kind(doc)}")
+        raise InputError(file, f"a collection must be a JSON object, not {_kind(doc)}", "/")
     too_deep = f"folders are nested more than {MAX_FOLDER_DEPTH} levels deep"
     limit = sys.getrecursionlimit()
     try:
@@ -135,11 +135,11 @@ def build_collection(doc: Any, file: str = "<collection>") -> Collection:
         doc = accept_newman_shapes(doc)
         depth = _folder_depth(doc)
         if depth > MAX_FOLDER_DEPTH:
-            raise InputError(file, too_deep)
+            raise InputError(file, too_deep, "/item")
         sys.setrecursionlimit(max(limit, 1000 + 25 * depth))
         return _build(doc, file)
     except RecursionError:
-        raise InputError(file, too_deep) from None
+        raise InputError(file, too_deep, "/item") from None
     finally:
         sys.setrecursionlimit(limit)
 
@@ -273,6 +273,9 @@ def _events(events: Any, owner: str, pointer: str) -> list[Script]:
         if exec_ is None:
             continue
         source = "\n".join(str(line) for line in exec_) if isinstance(exec_, list) else str(exec_)
+        # A NUL character cannot pass into the script engine; as the escape \u0000 it means the same in a
+        # string, template or regex literal, and outside them it is the syntax error a raw NUL is in V8.
+        source = source.replace("\0", "\\u0000")
         if source.strip():
             scripts.append(Script(str(event.get("listen")), source, owner, f"{pointer}/event/{i}"))
     return scripts
@@ -392,8 +395,8 @@ def convert_v1(doc: dict[str, Any]) -> dict[str, Any]:
     ``events``), auth from ``auth`` or the legacy ``currentHelper``, bodies from ``dataMode``, path
     variables from ``pathVariables``/``pathVariableData``, and saved responses.
     """
-    requests = {r.get("id"): r for r in doc.get("requests") or [] if isinstance(r, dict)}
-    folders = {f.get("id"): f for f in doc.get("folders") or [] if isinstance(f, dict)}
+    requests = {r.get("id"): r for r in _ids(doc.get("requests"), dict) if _hashable(r.get("id"))}
+    folders = {f.get("id"): f for f in _ids(doc.get("folders"), dict) if _hashable(f.get("id"))}
 
     def request_item(req: dict[str, Any]) -> dict[str, Any]:
         item: dict[str, Any] = {"id": req.get("id"), "name": req.get("name") or ""}
@@ -402,7 +405,7 @@ def convert_v1(doc: dict[str, Any]) -> dict[str, Any]:
         if events:
             item["event"] = events
         responses = [r for r in req.get("responses") or [] if isinstance(r, dict)]
-        order = [r for r in req.get("responses_order") or [] if r in {x.get("id") for x in responses}]
+        order = [r for r in _ids(req.get("responses_order")) if r in {x.get("id") for x in responses}]
         if order:
             by_id = {r.get("id"): r for r in responses}
             responses = [by_id[r] for r in order]
@@ -415,11 +418,9 @@ def convert_v1(doc: dict[str, Any]) -> dict[str, Any]:
     def folder_item(folder: dict[str, Any], seen: frozenset[Any]) -> dict[str, Any]:
         seen = seen | {folder.get("id")}
         children = [
-            folder_item(folders[f], seen)
-            for f in folder.get("folders_order") or []
-            if f in folders and f not in seen
+            folder_item(folders[f], seen) for f in _ids(folder.get("folders_order")) if f in folders and f not in seen
         ]
-        children += [request_item(requests[r]) for r in folder.get("order") or [] if r in requests]
+        children += [request_item(requests[r]) for r in _ids(folder.get("order")) if r in requests]
         out: dict[str, Any] = {"id": folder.get("id"), "name": folder.get("name"), "item": children}
         if folder.get("description"):
             out["description"] = folder["description"]
@@ -431,11 +432,11 @@ def convert_v1(doc: dict[str, Any]) -> dict[str, Any]:
             out["event"] = events
         return out
 
-    nested = {f for folder in folders.values() for f in folder.get("folders_order") or []}
-    top_ids = doc.get("folders_order") or list(folders)
+    nested = {f for folder in folders.values() for f in _ids(folder.get("folders_order"))}
+    top_ids = _ids(doc.get("folders_order")) or list(folders)
     top_folders = [f for f in dict.fromkeys(top_ids) if f in folders and f not in nested]
     items = [folder_item(folders[f], frozenset()) for f in top_folders]
-    items += [request_item(requests[r]) for r in doc.get("order") or [] if r in requests]
+    items += [request_item(requests[r]) for r in _ids(doc.get("order")) if r in requests]
     info: dict[str, Any] = {
         "_postman_id": doc.get("id"),
         "name": doc.get("name"),
@@ -463,6 +464,22 @@ def convert_v1(doc: dict[str, Any]) -> dict[str, Any]:
     if variables:
         out["variable"] = variables
     return out
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def _ids(value: Any, kind: type | None = None) -> list[Any]:
+    """A v1 list (``order``, ``folders_order``, ...) as a list of usable entries; a wrong type is no list.
+
+    Newman's converter skips what it cannot use in these lists; so do we.
+    """
+    if not isinstance(value, list):
+        return []
+    if kind is not None:
+        return [v for v in value if isinstance(v, kind)]
+    return [v for v in value if isinstance(v, (str, int))]
 
 
 def _v1_events(entity: dict[str, Any]) -> list[dict[str, Any]]:
@@ -493,7 +510,7 @@ def _v1_auth(entity: dict[str, Any]) -> dict[str, Any] | None:
         auth = entity["auth"]
         return auth if isinstance(auth, dict) and auth.get("type") else None
     helper = entity.get("currentHelper")
-    if not helper or helper == "normal":
+    if not helper or not isinstance(helper, str) or helper == "normal":
         return None
     kind = _V1_AUTH_TYPES.get(helper, helper)
     attrs = entity.get("helperAttributes")
@@ -526,7 +543,7 @@ def _v1_form_fields(data: Any) -> list[dict[str, Any]]:
 
 
 def _v1_body(req: dict[str, Any]) -> dict[str, Any] | None:
-    mode = _V1_BODY_MODES.get(req.get("dataMode") or "")
+    mode = _V1_BODY_MODES.get(req["dataMode"] if isinstance(req.get("dataMode"), str) else "")
     raw_data = req.get("rawModeData")
     empty = not req.get("data") and not raw_data and not req.get("graphqlModeData")
     if (not mode and empty) or ("dataMode" in req and req["dataMode"] is None):

@@ -89,7 +89,8 @@ def cast(value: str, quoted: bool) -> Any:
     if quoted:
         return value
     if _INT.match(value):
-        return int(value)
+        # Python refuses to read integers of more than 4,300 digits; JavaScript reads them as a double
+        return int(value) if len(value) <= 4300 else float(value)
     number, prefix = _js_number(value), _js_parse_float(value)
     if not (math.isnan(number) or math.isnan(prefix)) and (number - prefix + 1) >= 0:
         return int(prefix) if prefix.is_integer() and abs(prefix) < 2**53 else prefix

@@ -21,7 +21,7 @@ from runner.auth import AuthError, AuthSession, TokenStore
 from runner.collection import Collection, Folder, Item, Script, normalize_request
 from runner.cookiejar import dump_jar
 from runner.errors import UsageError
-from runner.executor import Executor, ExecutorOptions, RequestError, Response
+from runner.executor import DEFAULT_MAX_RESPONSE_SIZE, Executor, ExecutorOptions, RequestError, Response
 from runner.files import OutputError
 from runner.request import PreparedRequest, definition, prepare
 from runner.resolver import Resolver
@@ -60,6 +60,7 @@ class RunOptions:
     oauth2_token_cache: str | None = None  # keep OAuth 2.0 tokens across runs in this file
     tls: TLSOptions | None = None  # client certificates and CAs (--ssl-*)
     cookies: list[Any] = field(default_factory=list)  # the jar to start from (--cookie-jar)
+    max_response_size: int | None = None  # bytes of decoded body kept (--max-response-size); None: default
 
 
 class Stop:
@@ -100,8 +101,7 @@ class Run:
         self.collection_vars = VariableScope(self.collection.name, self.collection.variables)
         self.scopes = Scopes(self.globals, self.collection_vars, self.environment or VariableScope(""))
         self.items = select_items(self.collection, self.options.folders)
-        self.masker.add_scope(self.scopes.environment)
-        self.masker.add_scope(self.globals)
+        self.masker.add_scopes(self.scopes)  # typed secret, or named with --secret, in any scope
         self.masker.add_collection(self.collection)
         self.summary = Summary(self.collection, self.environment.name if self.environment else None, tenant=self.tenant)
         self.executor: Executor | None = None
@@ -124,6 +124,7 @@ class Run:
                 timeout_request=(opts.timeout_request / 1000) if opts.timeout_request else None,
                 redirect_to=opts.mock_url,
                 tls=opts.tls,
+                max_response_size=opts.max_response_size or DEFAULT_MAX_RESPONSE_SIZE,
             )
         )
         for cookie in opts.cookies:
@@ -158,6 +159,7 @@ class Run:
                 return
             if self.data:
                 self.scopes.data = dict(self.data[min(iteration, len(self.data) - 1)])
+                self.masker.add_scopes(self.scopes)  # a --secret name may be a data-file column
             self.iteration = iteration
             failed_before = len(self.summary.failures)
             stop = self._run_sequence(iteration)
@@ -237,11 +239,11 @@ class Run:
                     request_def, resolver, working_dir=self.options.working_dir, protocol_profile=item.protocol_profile,
                     session=self.auth, state=state, insecure_file_read=self.options.insecure_file_read,
                 )  # fmt: skip
-                self.masker.add(built.credentials)
+                self.masker.add(built.credentials, f"an auth credential of {item.name!r}")
                 return built
 
             def send(prepared: PreparedRequest, follow_redirects: bool | None = None) -> Response:
-                self.masker.add(prepared.credentials)
+                self.masker.add(prepared.credentials, f"an auth credential of {item.name!r}")
                 remaining = None if self.deadline is None else max(0.001, self.deadline - time.monotonic())
                 how = follow if follow_redirects is None else follow_redirects
                 return self.executor.send(
@@ -252,8 +254,13 @@ class Run:
                 self.auth.exchange(ex, build, send)  # the request, with its auth's challenges and tokens
             except (InvalidURL, RequestError, AuthError) as exc:
                 ex.request_error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a request postrun cannot build fails its item, not the run
+                ex.request_error = f"postrun could not build this request ({type(exc).__name__}: {exc})"
             if ex.request is not None:
                 ex.warnings += ex.request.warnings
+            if ex.response is not None:
+                ex.warnings += ex.response.warnings  # e.g. the body was cut at --max-response-size
+            ex.warnings += list(dict.fromkeys(resolver.problems.values()))  # self-references, runaway sizes
             sent, received = _sent_request(request_def, ex.request), _response_state(ex.response)  # once per item
             for script in (s for s in chain if s.listen == "test"):
                 ex.test_scripts += 1
@@ -296,14 +303,14 @@ class Run:
         for name, values in result.scopes.items():
             if name == "environment":
                 scopes.environment.replace_all(values)
-                self.masker.add_scope(scopes.environment)  # a script may store a new secret value
             elif name == "globals":
                 scopes.globals.replace_all(values)
-                self.masker.add_scope(scopes.globals)
             elif name == "collectionVariables":
                 scopes.collection.replace_all(values)
             elif name == "local":
                 scopes.local = values
+        if result.scopes:
+            self.masker.add_scopes(scopes)  # a script may store a new secret value, or create a --secret name
         ex.assertions += result.tests
         ex.console += result.console
         if result.error is not None:

@@ -10,6 +10,7 @@ import re
 import socket
 import ssl
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -36,6 +37,7 @@ class Response:
 
     full_size: int | None = None  # set when ``body`` is a cut copy (a response rebuilt from a report)
     phases: dict[str, float] | None = None  # ms per phase (prepare, wait, tcp, ...), for --verbose
+    warnings: list[str] = field(default_factory=list)  # e.g. the body was cut at --max-response-size
 
     @property
     def size(self) -> int:
@@ -59,6 +61,14 @@ class RequestError(Exception):
     """The request could not be completed (refused, DNS, timeout, TLS...), worded like Newman's errors."""
 
 
+# The decoded response body kept for scripts and reports; beyond it the body is cut (and the item
+# warned), so a runaway or decompression-bomb response cannot take the machine's memory.
+DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
+# Connecting (TCP and the TLS handshake) when no --timeout-request is given: https:// to a plain-HTTP
+# port otherwise waits for a ServerHello that never comes.
+DEFAULT_CONNECT_TIMEOUT = 30.0
+
+
 @dataclass
 class ExecutorOptions:
     insecure: bool = False
@@ -67,6 +77,7 @@ class ExecutorOptions:
     timeout_request: float | None = None  # seconds; None waits forever, as Newman's default
     redirect_to: str | None = None  # "http://127.0.0.1:PORT": send everything there (--mock)
     tls: TLSOptions | None = None  # client certificates, extra CAs; None: from ``insecure`` alone
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE  # bytes of decoded body kept
 
 
 class _PinnedTransport(httpx.HTTPTransport):
@@ -106,7 +117,7 @@ class Executor:
         self._transport = transport
         self.client = httpx.Client(
             transport=transport,
-            timeout=httpx.Timeout(self.options.timeout_request),
+            timeout=self._timeout(self.options.timeout_request),
             follow_redirects=False,
             headers=None,
             trust_env=False,  # proxies and CA settings from the environment: see runner.transport
@@ -114,6 +125,10 @@ class Executor:
         # httpx's defaults would be merged into requests it builds; ours are built by hand.
         self.client.headers.clear()
         self._origins: dict[str, httpx.URL] = {}
+
+    @staticmethod
+    def _timeout(limit: float | None) -> httpx.Timeout:
+        return httpx.Timeout(limit, connect=DEFAULT_CONNECT_TIMEOUT if limit is None else limit)
 
     @property
     def cookies(self) -> httpx.Cookies:
@@ -134,6 +149,8 @@ class Executor:
         entered = time.perf_counter()
         profile = profile or {}
         target = prepared.target
+        if target.scheme not in ("http", "https"):
+            raise RequestError(f"Invalid protocol: {target.scheme}:")
         _check_sendable(prepared.method, prepared.headers)
         try:
             base = self._origins.get(target.origin)
@@ -141,15 +158,17 @@ class Executor:
                 base = self._origins[target.origin] = httpx.URL(target.origin)
             url = with_raw_target(base, target.target)
         except (httpx.InvalidURL, UnicodeError) as exc:
-            raise RequestError(f"Invalid URL {prepared.url}: {exc}") from None
+            shown = prepared.url if len(prepared.url) <= 200 else prepared.url[:200] + "..."
+            raise RequestError(f"Invalid URL {shown}: {exc}") from None
         marks: dict[str, float] = {}  # httpcore's trace events; redirects overwrite them: the last hop's
         extensions: dict[str, Any] = {
             PROFILE_EXTENSION: profile,
             "trace": lambda event, _info: marks.__setitem__(event, time.perf_counter()),
         }
+        limit = self.options.timeout_request
         if timeout is not None:  # the run's own deadline is nearer than the per-request limit
-            limit = self.options.timeout_request
-            extensions["timeout"] = httpx.Timeout(timeout if limit is None else min(limit, timeout)).as_dict()
+            limit = timeout if limit is None else min(limit, timeout)
+            extensions["timeout"] = self._timeout(limit).as_dict()
         cookies_on = not profile.get("disableCookies")
         if cookies_on:
             cookie = self._cookie_header(url)
@@ -160,6 +179,7 @@ class Executor:
         max_redirects = self.options.max_redirects if not isinstance(max_redirects, int) else max_redirects
         method, headers, body = prepared.method, list(prepared.headers), prepared.body
         started = time.perf_counter()
+        deadline = None if limit is None else started + limit  # --timeout-request bounds the whole response
         redirects = 0
         try:
             while True:
@@ -179,9 +199,17 @@ class Executor:
                 # As postman-request: the jar's cookies for the new URL, else the Cookie header sent so far.
                 if cookies_on and (cookie := self._cookie_header(url)):
                     headers = [(k, v) for k, v in headers if k.lower() != "cookie"] + [("Cookie", cookie)]
-            body_bytes = response.read()
+            try:
+                body_bytes, warnings = self._read_body(response, deadline)
+            finally:
+                response.close()
             marks["read"] = time.perf_counter()
-        except httpx.TimeoutException:
+        except httpx.TimeoutException as exc:
+            if isinstance(exc, httpx.ConnectTimeout) and target.scheme == "https" and "handshake" in str(exc):
+                raise RequestError(
+                    f"TLS handshake with {target.netloc} timed out after {round((limit or 0) * 1000)} ms"
+                    " (no TLS answer: is it a plain-HTTP port? then use http://)"
+                ) from None
             raise RequestError(f"ESOCKETTIMEDOUT: request to {prepared.url} timed out") from None
         except httpx.ConnectError as exc:
             raise RequestError(_connect_message(exc, target.host, target.port, target.scheme)) from None
@@ -198,7 +226,7 @@ class Executor:
         ]
         return Response(
             code=response.status_code,
-            reason=response.reason_phrase or _reason(response.status_code),
+            reason=_reason_text(response) or _reason(response.status_code),
             headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
             body=body_bytes,
             time_ms=elapsed,
@@ -206,7 +234,41 @@ class Executor:
             http_version=response.http_version,
             cookies=cookies,
             phases=_phases(marks, entered, started),
+            warnings=warnings,
         )
+
+    def _read_body(self, response: httpx.Response, deadline: float | None) -> tuple[bytes, list[str]]:
+        """The decoded body, read within ``deadline`` and cut at the size limit; blames extra bytes on it."""
+        connection = _h11_connection(response)
+        decoder = BodyDecoder(response.headers.get("Content-Encoding", ""))
+        limit = self.options.max_response_size
+        body = bytearray()  # grown in place: no second copy of a large body
+        for raw in response.iter_raw():
+            if deadline is not None and time.perf_counter() > deadline:
+                raise httpx.ReadTimeout("the whole response took longer than the time limit")
+            for piece in decoder.decode(raw, limit - len(body) + 1):
+                body += piece
+            if len(body) > limit:
+                break
+        else:
+            for piece in decoder.flush(limit - len(body) + 1):
+                body += piece
+        if len(body) > limit:
+            del body[limit:]
+            if connection is not None:
+                connection.close()  # the rest of the body may still be on the wire: never reuse it
+            note = (
+                f"response body is larger than {limit} bytes (--max-response-size): the first {limit} bytes"
+                " are kept for scripts and reports, the rest was not read"
+            )
+            return bytes(body), [note]
+        extra = _trailing_bytes(connection)
+        if extra:
+            connection.close()  # those bytes would be read as the next item's response
+            length = response.headers.get("Content-Length")
+            what = f"its Content-Length ({length})" if length is not None else "the end of its body"
+            raise RequestError(f"Parse Error: the response has {extra} more bytes than {what}")
+        return bytes(body), []
 
     def _cookie_header(self, url: httpx.URL) -> str | None:
         probe = httpx.Request("GET", url)
@@ -224,6 +286,114 @@ class Executor:
         if cookies_on:
             self.client.cookies.extract_cookies(response)
         return response
+
+
+class BodyDecoder:
+    """Content-Encoding (gzip, deflate, br, and chains of them) decoded in bounded steps.
+
+    ``decode(data, room)`` stops once about ``room`` bytes came out, so a small compressed input that
+    inflates to gigabytes is stopped near the limit instead of inflated whole.
+    """
+
+    STEP = 1024 * 1024
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+        codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+        # identity and unknown codings pass through, as httpx and Node do
+        known = ("gzip", "x-gzip", "deflate", "br")
+        self._stages: list[list[Any]] = [[c, None] for c in reversed(codings) if c in known]
+
+    def decode(self, data: bytes, room: int) -> list[bytes]:
+        try:
+            pieces = [data]
+            for stage in self._stages:
+                pieces = self._stage(stage, pieces, room)
+            return [p for p in pieces if p]
+        except Exception as exc:  # zlib.error, brotli.error: a body that does not decode
+            raise ValueError(f"the response body cannot be decoded ({self.header}): {exc}") from None
+
+    def flush(self, room: int) -> list[bytes]:
+        return self.decode(b"", room) if self._stages else []
+
+    def _stage(self, stage: list[Any], pieces: list[bytes], room: int) -> list[bytes]:
+        kind, state = stage
+        out: list[bytes] = []
+        produced = 0
+        for piece in pieces:
+            if state is None:
+                state = stage[1] = self._start(kind, piece)
+            if kind == "br":
+                chunk = state.process(piece, output_buffer_limit=max(1, min(room, self.STEP)))
+                out.append(chunk)
+                produced += len(chunk)
+                while not state.can_accept_more_data() and produced < room:
+                    chunk = state.process(b"", output_buffer_limit=self.STEP)
+                    out.append(chunk)
+                    produced += len(chunk)
+            else:
+                chunk = state.decompress(piece, max(1, min(self.STEP, room - produced)))
+                out.append(chunk)
+                produced += len(chunk)
+                while produced < room:
+                    if state.unconsumed_tail:
+                        chunk = state.decompress(state.unconsumed_tail, max(1, min(self.STEP, room - produced)))
+                    elif state.eof and state.unused_data and kind != "deflate":
+                        # gzip allows several members one after another (Node reads them all)
+                        rest, state = state.unused_data, self._start(kind, b"")
+                        stage[1] = state
+                        chunk = state.decompress(rest, max(1, min(self.STEP, room - produced)))
+                    else:
+                        break
+                    out.append(chunk)
+                    produced += len(chunk)
+            if produced >= room:
+                break
+        return out
+
+    @staticmethod
+    def _start(kind: str, first: bytes) -> Any:
+        if kind == "br":
+            import brotli
+
+            return brotli.Decompressor()
+        if kind == "deflate":
+            # zlib-wrapped deflate, or the raw deflate some servers send (httpx and browsers accept both)
+            try:
+                zlib.decompressobj().decompress(first[:64])
+                return zlib.decompressobj()
+            except zlib.error:
+                return zlib.decompressobj(-zlib.MAX_WBITS)
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+
+def _h11_connection(response: httpx.Response) -> Any:
+    """httpcore's HTTP/1.1 connection behind a streamed response, when its internals are as expected."""
+    node: Any = response.stream
+    for _ in range(8):
+        if hasattr(node, "_h11_state"):
+            return node
+        node = next(
+            (getattr(node, a) for a in ("_stream", "_httpcore_stream", "_connection") if hasattr(node, a)), None
+        )
+        if node is None:
+            return None
+    return None
+
+
+def _trailing_bytes(connection: Any) -> int:
+    """Bytes the server sent after the end of the response (they would be read as the next one)."""
+    try:
+        data, _closed = connection._h11_state.trailing_data
+        return len(data)
+    except AttributeError:
+        return 0
+
+
+def _reason_text(response: httpx.Response) -> str:
+    """The status text as sent, read as UTF-8 (an emoji in a mock's status), not dropped as non-ASCII."""
+    reason = response.extensions.get("reason_phrase")
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else response.reason_phrase
 
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})

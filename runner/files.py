@@ -12,7 +12,9 @@ import contextlib
 import errno
 import json
 import os
+import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from runner.errors import InputError, PostrunError
+
+# Text postrun writes may hold unpaired surrogates (from a script, or a JSON escape): they are written
+# as U+FFFD, as JavaScript does, never refused halfway through a report.
+ENCODE_ERRORS = "postrun.ufffd"
+codecs.register_error(ENCODE_ERRORS, lambda exc: ("\ufffd".encode(), exc.end))  # type: ignore[arg-type, return-value]
+
+
+def encode_utf8(text: str) -> bytes:
+    """UTF-8 bytes of ``text``, unpaired surrogates written as U+FFFD."""
+    return text.encode("utf-8", ENCODE_ERRORS)
+
 
 
 def decode_text(raw: bytes) -> str:
@@ -53,19 +66,111 @@ def read_text(path: str | os.PathLike[str], what: str = "file") -> str:
     try:
         return decode_text(raw)
     except UnicodeDecodeError as exc:
-        raise InputError(name, f"not UTF-8 or UTF-16 text (byte {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = f"line {line}, column {column}"
+        raise InputError(name, f"not UTF-8 or UTF-16 text (byte {exc.start})", where) from None
+
+
+# JSON nesting postrun reads: deep enough for hundreds of folder levels (two JSON levels each), shallow
+# enough that every later stage (masking, exports, reports) stays far from Python's recursion limit.
+MAX_JSON_DEPTH = 1000
+# Python refuses to convert integers longer than this (sys.get_int_max_str_digits); JavaScript reads
+# such a number as Infinity, which no API means: we say where it is instead.
+MAX_INT_DIGITS = 4300
+_TOKENS = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]|-?\d{' + str(MAX_INT_DIGITS + 1) + ",}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def read_json(path: str | os.PathLike[str], what: str = "file") -> Any:
-    """Parse a JSON file; broken JSON is reported with its line and column."""
+    """Parse a JSON file; broken JSON is reported with its line and column.
+
+    Lone UTF-16 surrogates (``"\\ud800"``) become U+FFFD, as JavaScript does when it encodes them, so that
+    no later stage meets a string it cannot write.
+    """
     name = os.fspath(path)
     text = read_text(name, what)
+    return parse_json(text, name)
+
+
+def parse_json(text: str, name: str) -> Any:
+    """``json.loads`` with postrun's limits (nesting, integer length); every refusal names line and column."""
+    limit = sys.getrecursionlimit()
+    frame, frames = sys._getframe(), 0
+    while frame is not None:
+        frames, frame = frames + 1, frame.f_back
+    sys.setrecursionlimit(frames + MAX_JSON_DEPTH + 10)  # the C parser counts one level per [ or {
     try:
-        return json.loads(text)
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(name, f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:
-        raise InputError(name, "JSON nested too deeply to read") from None
+    except (RecursionError, ValueError) as exc:
+        message, offset = _locate(text, exc)
+        raise InputError(name, message, _line_column(text, offset)) from None
+    finally:
+        sys.setrecursionlimit(limit)
+    if _SURROGATE_ESCAPE.search(text):
+        doc = replace_lone_surrogates(doc)
+    return doc
+
+
+def _locate(text: str, exc: Exception) -> tuple[str, int]:
+    """Where the parser gave up on a value nested too deeply, or an integer too long to read."""
+    depth, deepest, at = 0, 0, 0
+    for m in _TOKENS.finditer(text):
+        token = m.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, m.start()
+            if depth > MAX_JSON_DEPTH and isinstance(exc, RecursionError):
+                break
+        elif token in ("]", "}"):
+            depth -= 1
+        elif not token.startswith('"') and not isinstance(exc, RecursionError):
+            return f"number too large: {len(token.lstrip('-'))} digits (at most {MAX_INT_DIGITS})", m.start()
+    if isinstance(exc, RecursionError):
+        return f"JSON nested too deeply to read (more than {MAX_JSON_DEPTH} levels)", at
+    return f"invalid JSON: {exc}", 0
+
+
+def _line_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def replace_lone_surrogates(value: Any) -> Any:
+    """``value`` with every unpaired surrogate in its strings (keys too) replaced by U+FFFD; iterative."""
+
+    def fix(text: str) -> str:
+        return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+    if isinstance(value, str):
+        return fix(value)
+    root = [value]
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for i, child in enumerate(node):
+                if isinstance(child, str):
+                    node[i] = fix(child)
+                elif isinstance(child, (list, dict)):
+                    stack.append(child)
+        else:
+            for key in list(node):
+                child = node[key]
+                if isinstance(child, str):
+                    child = fix(child)
+                elif isinstance(child, (list, dict)):
+                    stack.append(child)
+                new_key = fix(key) if isinstance(key, str) else key
+                if new_key is not key:
+                    del node[key]
+                node[new_key] = child
+    return root[0]
 
 
 class OutputError(PostrunError):
@@ -131,7 +236,7 @@ def atomic_writer(
         raise OutputError(str(target), what, "it is a folder")
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         try:
-            with open(target, "w", encoding="utf-8") as fh:
+            with open(target, "w", encoding="utf-8", errors=ENCODE_ERRORS) as fh:
                 yield fh
         except OSError as exc:
             raise OutputError(str(target), what, _reason(exc)) from None
@@ -141,7 +246,7 @@ def atomic_writer(
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.fchmod(fd, stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors=ENCODE_ERRORS) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -37,15 +37,14 @@ def load_results(paths: Sequence[str], allow_partial: bool = False) -> Results:
         raise InputError("merge", "no result files given")
     docs = [(os.fspath(p), read_json(p, "result file")) for p in paths]
     for name, doc in docs:
-        if not isinstance(doc, dict) or not isinstance(doc.get("run"), dict) or "collection" not in doc:
-            raise InputError(name, "not a postrun/Newman json report (no 'collection' and 'run')")
-        if not isinstance(doc["collection"], dict) or not isinstance(doc["run"].get("executions") or [], list):
-            raise InputError(name, "not a postrun/Newman json report ('collection' or 'run/executions' malformed)")
+        if not (isinstance(doc, dict) and isinstance(doc.get("run"), dict) and isinstance(doc.get("collection"), dict)):
+            raise InputError(name, "not a postrun/Newman json report (no 'collection' and 'run' objects)", "/")
+        _check_shape(name, doc)
     docs, warnings = _check_shards(docs, allow_partial)
     first_name, first = docs[0]
     collection = _collection(first["collection"], first_name)
     for name, doc in docs[1:]:
-        info = (doc.get("collection") or {}).get("info") or {}
+        info = doc["collection"].get("info") if isinstance(doc["collection"].get("info"), dict) else {}
         if info.get("_postman_id") != collection.id and info.get("name") != collection.name:
             raise InputError(name, f"results of another collection ({info.get('name')!r}, not {collection.name!r})")
     items = {item.id: item for item in collection.items()}
@@ -135,6 +134,32 @@ def _check_shards(docs: list[tuple[str, Any]], allow_partial: bool) -> tuple[lis
     if problems and not allow_partial:
         raise InputError("merge", "; ".join(problems) + " (--allow-partial merges anyway)")
     return kept, problems
+
+
+def _check_shape(name: str, doc: dict[str, Any]) -> None:
+    """The parts of a result file merge reads have the types it needs; the message names the place."""
+
+    def need(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> None:
+        if value is not None and not isinstance(value, kind):
+            raise InputError(name, f"must be {what}", where)
+
+    need(doc["collection"].get("info"), dict, "/collection/info", "an object")
+    need(doc.get("tenants"), list, "/tenants", "a list")
+    for i, tenant in enumerate(doc.get("tenants") or []):
+        need(tenant, dict, f"/tenants/{i}", "an object")
+        need(tenant.get("environment"), dict, f"/tenants/{i}/environment", "an object")
+        need((tenant.get("environment") or {}).get("values"), list, f"/tenants/{i}/environment/values", "a list")
+    need(doc.get("environment"), dict, "/environment", "an object")
+    need((doc.get("environment") or {}).get("values"), list, "/environment/values", "a list")
+    need(doc["run"].get("executions"), list, "/run/executions", "a list")
+    need(doc["run"].get("timings"), dict, "/run/timings", "an object")
+    for key in ("started", "completed"):
+        need((doc["run"].get("timings") or {}).get(key), (int, float), f"/run/timings/{key}", "a number")
+    for i, record in enumerate(doc["run"].get("executions") or []):
+        need(record, dict, f"/run/executions/{i}", "an object")
+        need(record.get("item"), dict, f"/run/executions/{i}/item", "an object")
+        path = record["item"].get("path") if record.get("item") else None
+        need(path, list, f"/run/executions/{i}/item/path", "a list")
 
 
 def _collection(doc: dict[str, Any], file: str) -> Collection:

@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, unquote_plus, urlsplit
 
+from runner.files import encode_utf8
+
 # A path segment pattern: None matches any one segment, a str must be equal, a regex must fullmatch.
 Segment = str | re.Pattern[str] | None
 
@@ -195,12 +197,17 @@ def _code_and_reason(example: dict) -> tuple[int, str]:
     return code, reason
 
 
+def _wire(text: str) -> str:
+    """``text`` as http.server's Latin-1 writer sends its UTF-8 bytes; unpaired surrogates become U+FFFD."""
+    return text if text.isascii() else encode_utf8(text).decode("latin-1")
+
+
 def _body_bytes(body: Any) -> bytes:
     if body is None:
         return b""
     if not isinstance(body, str):
         body = json.dumps(body)
-    return body.encode("utf-8")
+    return encode_utf8(body)
 
 
 # --- matching ---------------------------------------------------------------------------------------
@@ -402,9 +409,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(400, "Bad request body framing")
             return
         reply = self.server.mock.answer(self.command, self.path, self.headers)
-        self.send_response(reply.code, reply.reason)
+        # http.server writes Latin-1 and refuses anything else: text beyond it (an emoji in a saved status
+        # or header) goes on the wire as its UTF-8 bytes, as Postman's mock servers send it.
+        self.send_response(reply.code, _wire(reply.reason))
         for key, value in reply.headers:
-            self.send_header(key, value)
+            self.send_header(key, _wire(value))
         bodyless = reply.code in (204, 304)
         if not bodyless:
             self.send_header("Content-Length", str(len(reply.body)))

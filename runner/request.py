@@ -24,6 +24,7 @@ from runner import __version__
 from runner.auth import SUPPORTED, Applied, AuthError, AuthSession, ExchangeState, Signing, TokenError, sign
 from runner.auth.simple import query_before_join
 from runner.collection import Item, Node, auth_params
+from runner.files import ENCODE_ERRORS, encode_utf8
 from runner.resolver import Resolver
 from runner.url import Target, join_url, to_target
 
@@ -114,13 +115,22 @@ def _header_list(headers: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(key, value) for key, values in groups.values() for value in values]
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    """``value`` if it is an object, else an empty one: a wrong type in the file means "not set"."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _has(headers: list[tuple[str, str]], name: str) -> bool:
     lower = name.lower()
     return any(k.lower() == lower for k, _ in headers)
 
 
 def urlencode_component(text: str) -> str:
-    return "".join(c if c in _UNRESERVED else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+    return "".join(c if c in _UNRESERVED else "".join(f"%{b:02X}" for b in encode_utf8(c)) for c in text)
 
 
 def prepare(
@@ -141,7 +151,7 @@ def prepare(
     method = str(resolver.resolve(request.get("method") or "GET")).upper()
     url = request.get("url") or {}  # resolved after joining, as Newman does: {{qs}} may hold "a=1&b=2"
     headers = _header_list(resolver.resolve_deep(request.get("header") or []))
-    body = resolver.resolve_deep(request.get("body")) if request.get("body") else None
+    body = resolver.resolve_deep(request["body"]) if isinstance(request.get("body"), dict) else None
     auth = resolver.resolve_deep(request.get("auth")) if request.get("auth") else None
     warnings: list[str] = []
     credentials: list[str] = []
@@ -175,8 +185,8 @@ def prepare(
     user_content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
     # Content-Type from the raw body's language comes before auth headers, as in Newman.
     if mode == "raw" and not _has(headers, "Content-Type"):
-        language = ((body.get("options") or {}).get("raw") or {}).get("language")
-        if language in RAW_LANGUAGE_TYPES and body.get("raw"):
+        language = _obj(_obj(body.get("options")).get("raw")).get("language")
+        if isinstance(language, str) and language in RAW_LANGUAGE_TYPES and body.get("raw"):
             headers.append(("Content-Type", RAW_LANGUAGE_TYPES[language]))
 
     auth_at = len(headers)  # auth headers go here, though they are computed once the body is built
@@ -212,7 +222,8 @@ def prepare(
             payload, body_text = text.encode("ascii"), text
             late_headers = [(k, str(len(payload)) if k == "Content-Length" else v) for k, v in late_headers]
 
-    disabled = {k.lower() for k, v in (profile.get("disabledSystemHeaders") or {}).items() if v}
+    off = profile.get("disabledSystemHeaders")  # a wrong type in the file disables nothing
+    disabled = {str(k).lower() for k, v in off.items() if v} if isinstance(off, dict) else set()
 
     def system(name: str, value: str) -> None:
         if name.lower() not in disabled and not _has(headers, name):
@@ -225,7 +236,7 @@ def prepare(
     system("Host", target.host_header)
     if target.user is not None and not _has(headers, "Authorization"):
         userinfo = f"{unquote(target.user)}:{unquote(target.password or '')}"
-        headers.append(("Authorization", "Basic " + base64.b64encode(userinfo.encode()).decode()))
+        headers.append(("Authorization", "Basic " + base64.b64encode(encode_utf8(userinfo)).decode()))
         credentials.append(unquote(target.password or ""))
     system("Accept-Encoding", ACCEPT_ENCODING)
     system("Connection", "keep-alive")
@@ -289,10 +300,10 @@ def _body(
             return None, None, []
         if not _has(headers, "Content-Type"):
             headers.append(("Content-Type", "text/plain"))
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", ENCODE_ERRORS)
         return data, text, [("Content-Length", str(len(data)))]
     if mode == "graphql":
-        gql = body.get("graphql") or {}
+        gql = _obj(body.get("graphql"))
         query = gql.get("query")
         text = '{"query":' + json.dumps("" if query is None else str(query), ensure_ascii=False)
         if "variables" in gql and gql["variables"] != "":
@@ -301,10 +312,10 @@ def _body(
         text += "}"
         if not _has(headers, "Content-Type"):
             headers.append(("Content-Type", "application/json"))
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", ENCODE_ERRORS)
         return data, text, [("Content-Length", str(len(data)))]
     if mode == "urlencoded":
-        fields = [f for f in body.get("urlencoded") or [] if isinstance(f, dict) and not f.get("disabled")]
+        fields = [f for f in _list(body.get("urlencoded")) if isinstance(f, dict) and not f.get("disabled")]
         if not fields:
             return None, None, []
         text = "&".join(
@@ -324,7 +335,7 @@ def _body(
     if mode == "formdata":
         return _multipart(body, working_dir, warnings, insecure_file_read)
     if mode == "file":
-        src = (body.get("file") or {}).get("src")
+        src = _obj(body.get("file")).get("src")
         if not src:
             return None, None, []
         try:
@@ -357,7 +368,7 @@ def _multipart(
     boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))
     chunks: list[bytes] = []
     shown: list[str] = []
-    for part in body.get("formdata") or []:
+    for part in _list(body.get("formdata")):
         if not isinstance(part, dict) or part.get("disabled"):
             continue
         name = str(part.get("key") or "")
@@ -379,7 +390,7 @@ def _multipart(
                 ctype = part.get("contentType") or mimetypes.guess_type(filename)[0] or "application/octet-stream"
                 chunks.append(
                     f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                    f"Content-Type: {ctype}\r\n\r\n".encode()
+                    f"Content-Type: {ctype}\r\n\r\n".encode("utf-8", ENCODE_ERRORS)
                     + content
                     + b"\r\n"
                 )
@@ -389,7 +400,7 @@ def _multipart(
             head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n'
             if part.get("contentType"):
                 head += f"Content-Type: {part['contentType']}\r\n"
-            chunks.append((head + "\r\n" + value + "\r\n").encode())
+            chunks.append((head + "\r\n" + value + "\r\n").encode("utf-8", ENCODE_ERRORS))
             shown.append(f"{name}={value}")
     if not chunks:
         return None, None, []
@@ -407,7 +418,7 @@ def _multipart(
 def _is_json_body(body: dict[str, Any], content_type: str | None) -> bool:
     """postman-runtime strips comments when the raw body's language is json, or, without a language,
     when the request's own Content-Type is a JSON one."""
-    language = ((body.get("options") or {}).get("raw") or {}).get("language")
+    language = _obj(_obj(body.get("options")).get("raw")).get("language")
     if language:
         return language == "json"
     return content_type is not None and re.match(r"application/(\S+\+)?json", content_type) is not None

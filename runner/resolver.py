@@ -7,6 +7,8 @@ reference as a call to the lookup function. ``{% for %}`` or ``{{ 7*7 }}`` in a 
 just text. Templates are compiled once per distinct string and cached.
 
 Nested references resolve innermost first, pass after pass, at most 19 passes as Newman does.
+Unlike Newman (which hangs on ``a = "{{a}}{{a}}"``), a variable whose value leads back to itself is
+left unresolved and reported by name, and no text grows beyond ``MAX_RESOLVED_LENGTH``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from runner.variables import MISSING
 
 REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 MAX_PASSES = 19
+MAX_RESOLVED_LENGTH = 10 * 1024 * 1024  # characters one resolved text may reach
 
 _env = SandboxedEnvironment(autoescape=False, cache_size=0)
 _LOOKUP = "__postrun_lookup"
@@ -38,7 +41,12 @@ def render_value(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, int):
         # JSON numbers are doubles in JavaScript: integers beyond 2**53 lose digits there too.
-        return str(value) if abs(value) <= 2**53 else js_number(float(value))
+        if abs(value) <= 2**53:
+            return str(value)
+        try:
+            return js_number(float(value))
+        except OverflowError:  # beyond a double: JavaScript reads the literal as Infinity
+            return "Infinity" if value > 0 else "-Infinity"
     if isinstance(value, float):
         return js_number(value)
     if value is None:  # a script set it to null or undefined: Newman writes "null"
@@ -99,8 +107,39 @@ class Resolver:
         self._lookup = lookup
         self._vars = {_LOOKUP: self._reference}
         self.unresolved: set[str] = set()
+        self.problems: dict[str, str] = {}  # variable -> why it was left unresolved (cycles, size)
+        self._cyclic: dict[str, list[str] | None] = {}
+
+    def _refs(self, name: str) -> list[str]:
+        """The variables the value of ``name`` refers to."""
+        value = self._lookup(name)
+        text = None if value is MISSING else render_value(value)
+        return [m.group(1) for m in REFERENCE.finditer(text)] if text and "{{" in text else []
+
+    def _cycle(self, name: str) -> list[str] | None:
+        """The chain of references that leads from ``name`` back to itself, or None (iterative DFS)."""
+        if name in self._cyclic:
+            return self._cyclic[name]
+        found: list[str] | None = None
+        path, seen = [name], {name}
+        stack = [iter(self._refs(name))]
+        while stack and found is None and len(seen) < 10_000:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                path.pop()
+            elif nxt == name:
+                found = [*path, name]
+            elif nxt not in seen:
+                seen.add(nxt)
+                path.append(nxt)
+                stack.append(iter(self._refs(nxt)))
+        self._cyclic[name] = found
+        return found
 
     def _reference(self, name: str) -> str:
+        if name in self.problems:
+            return "{{" + name + "}}"
         value = self._lookup(name)
         if value is MISSING:
             if name.startswith("$"):
@@ -115,14 +154,40 @@ class Resolver:
         if text is None:
             self.unresolved.add(name)
             return "{{" + name + "}}"
+        if "{{" in text:
+            cycle = self._cycle(name)
+            if cycle is not None:
+                self.problems[name] = f"variable {name!r} refers to itself ({' → '.join(cycle)}); left unresolved"
+                self.unresolved.add(name)
+                return "{{" + name + "}}"
         return text
+
+    def _too_long(self, text: str) -> bool:
+        """Would the next pass make ``text`` longer than MAX_RESOLVED_LENGTH? Then say which variables."""
+        size, names = len(text), set()
+        for m in REFERENCE.finditer(text):
+            value = self._lookup(m.group(1))
+            rendered = None if value is MISSING else render_value(value)
+            if rendered is not None:
+                size += len(rendered) - len(m.group(0))
+                names.add(m.group(1))
+            if size > MAX_RESOLVED_LENGTH:
+                listed = ", ".join(sorted(names)[:5])
+                for name in names:
+                    self.problems.setdefault(
+                        name,
+                        f"resolving variables ({listed}) would make a text longer than {MAX_RESOLVED_LENGTH}"
+                        " characters; left unresolved",
+                    )
+                return True
+        return False
 
     def resolve(self, text: Any) -> Any:
         """Resolve references in ``text``; anything that is not a string comes back unchanged."""
         if not isinstance(text, str) or "{{" not in text:
             return text
         for _ in range(MAX_PASSES):
-            if not REFERENCE.search(text):
+            if not REFERENCE.search(text) or self._too_long(text):
                 break
             template = _template(text)
             out = "".join(template.root_render_func(template.new_context(self._vars)))

@@ -324,7 +324,7 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
             method=str(req.get("method") or "GET"),
             url=url,
             target=target,
-            headers=[(h.get("key", ""), h.get("value", "")) for h in req.get("header") or []],
+            headers=[(str(h.get("key", "")), str(h.get("value", ""))) for h in req.get("header") or []],
             body_text=(req.get("body") or {}).get("raw"),
         )
     res = record.get("response")
@@ -332,7 +332,7 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
         ex.response = Response(
             code=int(res.get("code") or 0),
             reason=str(res.get("status") or ""),
-            headers=[(h.get("key", ""), h.get("value", "")) for h in res.get("header") or []],
+            headers=[(str(h.get("key", "")), str(h.get("value", ""))) for h in res.get("header") or []],
             body=bytes((res.get("stream") or {}).get("data") or []),
             time_ms=float(res.get("responseTime") or 0),
             url=ex.request.url if ex.request else "",
@@ -403,7 +403,7 @@ def _auth_call_from_json(record: dict[str, Any]) -> Any:
         target = Target("http", "", None, "/")
     prepared = PreparedRequest(
         method=str(req.get("method") or "POST"), url=url, target=target,
-        headers=[(h.get("key", ""), h.get("value", "")) for h in req.get("header") or []],
+        headers=[(str(h.get("key", "")), str(h.get("value", ""))) for h in req.get("header") or []],
         body_text=(req.get("body") or {}).get("raw"),
     )  # fmt: skip
     res = record.get("response")
@@ -411,7 +411,7 @@ def _auth_call_from_json(record: dict[str, Any]) -> Any:
     if res:
         response = Response(
             code=int(res.get("code") or 0), reason=str(res.get("status") or ""),
-            headers=[(h.get("key", ""), h.get("value", "")) for h in res.get("header") or []], body=b"",
+            headers=[(str(h.get("key", "")), str(h.get("value", ""))) for h in res.get("header") or []], body=b"",
             time_ms=float(res.get("responseTime") or 0), url=url, full_size=int(res.get("responseSize") or 0),
         )  # fmt: skip
     return TokenCall(str(record.get("purpose") or "token"), prepared, response, record.get("error"))

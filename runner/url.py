@@ -311,7 +311,7 @@ def to_target(text: str, encode: bool = True) -> Target:
     port: int | None = None
     if parts.get("port"):
         digits = parts["port"]
-        if not (digits.isascii() and digits.isdigit()) or int(digits) > 65535:
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 5 or int(digits) > 65535:
             raise InvalidURL(f"invalid port {digits!r} in URL {text!r}")
         port = int(digits)
         if scheme == "http" and port == 80 or scheme == "https" and port == 443:

@@ -173,7 +173,7 @@ def scope_from_doc(doc: Any, name: str, what: str) -> VariableScope:
         base = "/values"
     else:
         article = "an" if what[:1] in ("a", "e", "i", "o", "u") else "a"
-        raise InputError(name, f"{article} {what} file must be an object with a 'values' array, or an array")
+        raise InputError(name, f"{article} {what} file must be an object with a 'values' array, or an array", "/")
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
             raise InputError(name, "each variable must be an object with 'key' and 'value'", f"{base}/{i}")
@@ -200,7 +200,7 @@ def load_data_file(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     if name.lower().endswith(".json") or stripped.startswith(("[", "{")):
         doc = read_json(name, "data file")
         if not isinstance(doc, list):
-            raise InputError(name, "a JSON data file must be an array of objects")
+            raise InputError(name, "a JSON data file must be an array of objects", "/")
         for i, row in enumerate(doc):
             if not isinstance(row, dict):
                 raise InputError(name, "each row must be an object", f"/{i}")

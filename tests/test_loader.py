@@ -101,7 +101,7 @@ def test_nesting_limits_are_input_errors(tmp_path):
         build_collection({"id": "c", "name": "v1", "folders": folders, "folders_order": ["f0"], "order": []})
     path = tmp_path / "brackets.json"
     path.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
-    with pytest.raises(InputError, match="brackets.json: JSON nested too deeply to read"):
+    with pytest.raises(InputError, match="brackets.json: line 1, column 1001: JSON nested too deeply to read"):
         load_collection(path)
 
 

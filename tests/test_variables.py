@@ -107,9 +107,9 @@ def test_empty_and_minimal_scope_files(tmp_path):
 @pytest.mark.parametrize(
     ("doc", "where", "message"),
     [
-        ("just text", "", "an environment file must be an object with a 'values' array, or an array"),
-        ({"values": None}, "", "an environment file must be an object with a 'values' array"),
-        ({"values": {"key": "a"}}, "", "an environment file must be an object with a 'values' array"),
+        ("just text", "/", "an environment file must be an object with a 'values' array, or an array"),
+        ({"values": None}, "/", "an environment file must be an object with a 'values' array"),
+        ({"values": {"key": "a"}}, "/", "an environment file must be an object with a 'values' array"),
         ({"values": [{"key": "a", "value": 1}, "b"]}, "/values/1", "each variable must be an object"),
         ({"values": [{"value": 1}]}, "/values/0", "variable has no 'key'"),
     ],
@@ -341,7 +341,7 @@ def test_json_data_file(tmp_path):
 @pytest.mark.parametrize(
     ("content", "name", "expected"),
     [
-        ('{"a": 1}', "data.json", "data.json: a JSON data file must be an array of objects"),
+        ('{"a": 1}', "data.json", "data.json: /: a JSON data file must be an array of objects"),
         ("[1, 2]", "data.json", "data.json: /0: each row must be an object"),
         ('[{"a": 1}, "x"]', "rows.txt", "rows.txt: /1: each row must be an object"),
         ('[{"a": 1},\n {"b": }]', "data.json", "data.json: line 2, column 8: invalid JSON: Expecting value"),

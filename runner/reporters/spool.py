@@ -7,6 +7,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+from runner.files import encode_utf8
+
 
 class Spool:
     """Append records now, read them back in order at the end; the file vanishes when closed."""
@@ -20,7 +22,7 @@ class Spool:
     def append(self, record: Any) -> int:
         """Store ``record``; returns its offset for ``read_at``."""
         offset = self._size
-        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        line = encode_utf8(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
         self._file.write(line)
         self._size += len(line)
         self.count += 1
