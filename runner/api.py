@@ -17,6 +17,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,6 +342,8 @@ def run(
             env.set(name, os.environ[name], type="secret")  # type: ignore[union-attr]
     masker.names.update(options.secrets)  # masks these names in every scope, also when a script creates them
     _check_token_cache(options.oauth2_token_cache)
+    if options.max_response_size is not None:
+        options.max_response_size = parse_size(options.max_response_size)
     engine_options = RunOptions(**{f.name: getattr(options, f.name) for f in dataclasses.fields(RunOptions)})
     engine_options.tls, engine_options.cookies = tls, cookies
     runs = [
@@ -611,6 +614,16 @@ def run_fingerprint(collection: Collection, runs: list[Run], options: Options) -
         "ci": ci_run,
     }
     return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def parse_size(text: str | int) -> int:
+    """``--max-response-size``: bytes, or a number with KB/MB/GB (powers of 1024; KiB etc. too)."""
+    if isinstance(text, int):
+        return text
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", text, re.IGNORECASE)
+    if not m or float(m.group(1)) < 1:
+        raise UsageError(f"--max-response-size takes a size such as 10MB, 512KB or 1048576, got {text!r}")
+    return int(float(m.group(1)) * 1024 ** " kmg".index((m.group(2) or " ").lower()))
 
 
 def parse_shard(text: str) -> tuple[int, int]:

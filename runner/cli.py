@@ -20,7 +20,7 @@ from runner.api import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Options, split_reporter
 from runner.api import check as check_api
 from runner.api import run as run_api
 from runner.engine import Session
-from runner.errors import PostrunError, UsageError
+from runner.errors import PostrunError
 from runner.files import MAX_JSON_DEPTH
 from runner.reporters import make_reporters
 from runner.reporters.options import reporter_options as nested_reporter_options
@@ -175,7 +175,6 @@ def reporter_options(fn: Any) -> Any:
 @click.option(
     "--max-response-size",
     metavar="SIZE",
-    callback=lambda _ctx, _param, value: parse_size(value) if value else None,
     help="Decoded response body kept for scripts and reports (e.g. 10MB, 512KB; default 32MB); the rest is cut.",
 )
 @click.option("--ignore-redirects", is_flag=True, help="Do not follow redirects.")
@@ -222,14 +221,6 @@ def _run(collection: str, opts: dict[str, Any]) -> int:
     for error in result.output_errors:
         click.echo(f"error: {error}", err=True)
     return result.exit_code
-
-
-def parse_size(text: str) -> int:
-    """``--max-response-size``: bytes, or a number with KB/MB/GB (powers of 1024; KiB etc. too)."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", text, re.IGNORECASE)
-    if not m or float(m.group(1)) < 1:
-        raise UsageError(f"--max-response-size takes a size such as 10MB, 512KB or 1048576, got {text!r}")
-    return int(float(m.group(1)) * 1024 ** " kmg".index((m.group(2) or " ").lower()))
 
 
 def _with_reporter_args(opts: dict[str, Any]) -> dict[str, Any]:

@@ -60,7 +60,7 @@ class RunOptions:
     oauth2_token_cache: str | None = None  # keep OAuth 2.0 tokens across runs in this file
     tls: TLSOptions | None = None  # client certificates and CAs (--ssl-*)
     cookies: list[Any] = field(default_factory=list)  # the jar to start from (--cookie-jar)
-    max_response_size: int | None = None  # bytes of decoded body kept (--max-response-size); None: default
+    max_response_size: int | str | None = None  # decoded body kept, bytes or "10MB" (--max-response-size)
 
 
 class Stop:
