@@ -271,6 +271,8 @@ class Executor:
         return bytes(body), []
 
     def _cookie_header(self, url: httpx.URL) -> str | None:
+        if not self.client.cookies.jar:  # nothing to send: skip building a probe request per hop
+            return None
         probe = httpx.Request("GET", url)
         self.client.cookies.set_cookie_header(probe)
         return probe.headers.get("Cookie")
@@ -283,7 +285,8 @@ class Executor:
         request.extensions.setdefault("timeout", self.client.timeout.as_dict())
         response = self._transport.handle_request(request)
         response.request = request
-        if cookies_on:
+        # The jar reads only Set-Cookie(2) headers: without one there is nothing to store.
+        if cookies_on and ("set-cookie" in response.headers or "set-cookie2" in response.headers):
             self.client.cookies.extract_cookies(response)
         return response
 
