@@ -318,13 +318,14 @@ class Run:
         return result
 
     # -- host services for scripts ------------------------------------------------------------
-    def _send_from_script(self, request: dict[str, Any]) -> dict[str, Any]:
-        """pm.sendRequest: sent as written (Postman does not resolve variables here), on the run's client."""
+    def _send_from_script(self, request: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """pm.sendRequest: sent as written (Postman does not resolve variables here), on the run's client,
+        within ``timeout`` (what is left of the script's time)."""
         try:
             prepared = prepare(
-                normalize_request(request), Resolver(lambda _name: MISSING), working_dir=self.options.working_dir
-            )
-            response = self.executor.send(prepared)
+                normalize_request(request), Resolver(lambda _name: MISSING), working_dir=None
+            )  # a script reads no files: its file bodies go without them
+            response = self.executor.send(prepared, timeout=timeout)
         except (InvalidURL, RequestError) as exc:
             return {"error": str(exc)}
         return {"response": _response_state(response)}

@@ -137,13 +137,15 @@ def prepare(
     request: dict[str, Any],
     resolver: Resolver,
     *,
-    working_dir: str = ".",
+    working_dir: str | None = ".",
     protocol_profile: dict[str, Any] | None = None,
     session: AuthSession | None = None,
     state: ExchangeState | None = None,
     insecure_file_read: bool = True,
 ) -> PreparedRequest:
     """Resolve and build ``request`` (a v2.1 request definition, auth already inherited).
+
+    ``working_dir`` None: no file is read (pm.sendRequest's file bodies are sent without their file).
 
     ``session`` gets OAuth 2.0 tokens; ``state`` holds what a server's challenge taught us so far.
     """
@@ -283,7 +285,7 @@ def _body(
     mode: str | None,
     body: dict[str, Any] | None,
     headers: list[tuple[str, str]],
-    working_dir: str,
+    working_dir: str | None,
     warnings: list[str],
     insecure_file_read: bool = True,
 ) -> tuple[bytes | None, str | None, list[tuple[str, str]]]:
@@ -349,9 +351,12 @@ def _body(
     return None, None, []
 
 
-def read_body_file(working_dir: str, src: str, insecure_file_read: bool = True) -> bytes:
+def read_body_file(working_dir: str | None, src: str, insecure_file_read: bool = True) -> bytes:
     """A file named by a body, relative to the working folder; with ``--no-insecure-file-read`` a file
-    outside that folder is refused, as Newman refuses it."""
+    outside that folder is refused, as Newman refuses it. Without a working folder (a script's
+    pm.sendRequest) no file is read at all."""
+    if working_dir is None:
+        raise PermissionError(errno.EPERM, "scripts cannot read files")
     path = os.path.join(working_dir, src)
     if not insecure_file_read:
         base = os.path.realpath(working_dir)
@@ -362,7 +367,7 @@ def read_body_file(working_dir: str, src: str, insecure_file_read: bool = True) 
 
 
 def _multipart(
-    body: dict[str, Any], working_dir: str, warnings: list[str], insecure_file_read: bool = True
+    body: dict[str, Any], working_dir: str | None, warnings: list[str], insecure_file_read: bool = True
 ) -> tuple[bytes | None, str | None, list[tuple[str, str]]]:
     """multipart/form-data as Node's form-data library writes it (boundary shape included)."""
     boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))

@@ -138,10 +138,11 @@ class RecordingProxy:
                 method, target = captured.request_line.split(" ")[:2]
                 auth = captured.header("Proxy-Authorization")
                 if self.require_auth is not None and auth != self.require_auth:
-                    conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
-                    if method == "CONNECT":
+                    if method == "CONNECT":  # recorded before answering: the client may be done at once
                         with self._lock:
                             self.connects.append((target, auth))
+                    conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+                    if method == "CONNECT":
                         return
                     continue
                 if method == "CONNECT":

@@ -1,29 +1,25 @@
-"""Run pre-request and test scripts in one QuickJS context per run.
+"""Run pre-request and test scripts in one QuickJS context per run, on the run's own thread.
 
 The pm library is evaluated once; each distinct script is compiled once into a function. A run
-of a script is: ``begin(state)`` (one JSON string in), call the function, drain promises and
-timers, ``finish()`` (one JSON string out). What scripts may touch outside the context is only
-the host functions registered here: no files, processes, environment or network beyond
-``pm.sendRequest``. A time limit applies to each script and a memory limit to the context.
+of a script is: ``begin(state)`` (one JSON string in), call the function, drain promise jobs, timers
+and queued host calls, ``finish()`` (one JSON string out).
 
-quickjs-ng refuses calls into Python while its own time limit is set, and a running eval cannot
-be interrupted from another thread. So a script first runs on a context owned by the run's own
-thread, under the engine's time limit (no thread hop: most scripts are pure JavaScript). If it
-reaches a host function (hashing, pm.sendRequest, ...) it is run again from the start on a second
-context that lives on a worker thread, without the engine's limit, bounded by the caller's
-deadline instead; its effects only apply at ``finish``, so nothing of the first attempt leaks.
-It is remembered as host-using, and the rest of its item runs there too (so prototype patches made
-by one script of an item stay visible to the next). A host-using script that overruns leaves its
-worker behind (a daemon thread) and the next one boots afresh.
+Scripts never call into Python while JavaScript runs, so every stretch of JavaScript runs under the
+engine's time limit and stops when it is reached, whatever the script was doing. What a script asks of
+the host (pm.sendRequest, the cookie jar) is queued; the runtime performs it between stretches, bounded
+by the script's deadline, and calls the script back. What only Python has at hand (a library's text, a
+dynamic variable's values) is handed over up front where the script's text shows it is needed; a
+script that needs one more is run again once it is there, and its first attempt's effects never leave
+the context (they apply at ``finish``; host calls it made are answered again from a log, not repeated).
+A script stopped by a limit leaves its context behind: the next script gets a fresh one.
+No files, processes, environment or network are reachable from a script beyond ``pm.sendRequest``.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import queue
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +29,7 @@ from typing import Any
 import quickjs
 
 from runner.collection import Script
-from runner.sandbox import host, modules
+from runner.sandbox import modules
 
 DEFAULT_CPU_LIMIT = 10.0  # seconds of synchronous work per slice of a script (an endless loop must not hang CI)
 DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024
@@ -139,28 +135,29 @@ def _library_source(name: str) -> str:
     return resources.files("runner.sandbox").joinpath("js", name).read_text("utf-8")
 
 
-def _module_sources(path: str) -> str:
-    """The texts of a packed module and what it requires, for a context that may call Python."""
-    return json.dumps(modules.sources(modules.closure([path])))
+_THROWS_NULL = re.compile(r"\bthrow\s+null\b|\breject\s*\(\s*null\b")
+_DYNAMIC_NAME = re.compile(r"\$[A-Za-z][A-Za-z0-9]*")
+_DYNAMIC_POOL = 4  # values of each dynamic variable a script's text names, handed over before it runs
 
 
-def _dynamic(name: str) -> str | None:
+def _dynamic_values(name: str, count: int) -> list[str | None]:
+    """``count`` fresh values of a dynamic variable, or [None] when ``name`` is not one."""
     from runner.dynamic import dynamic_value  # a large table, needed by few runs
 
-    return dynamic_value(name)
-
-
-_TAMPERING = re.compile(
-    r"prototype|__proto__|defineProperty|setPrototypeOf|\b(?:globalThis|this|window|global|eval|Function|Reflect)\b"
-    r"|\b(?:Object|Array|String|Number|Boolean|Date|RegExp|Promise|Error|Map|Set|Symbol|JSON|Math|console|pm"
-    r"|postman|require|setTimeout|setInterval|clearTimeout|atob|btoa|_|CryptoJS|moment|Buffer)\b(?:\.[\w$]+)*\s*=(?!=)"
-)
+    first = dynamic_value(name)
+    if first is None:
+        return [None]
+    return [first, *(dynamic_value(name) for _ in range(count - 1))]
 
 
 @functools.lru_cache(maxsize=4096)
-def may_replace_builtins(source: str) -> bool:
-    """Whether a script's text could replace a built-in or a pm method (not just add to them)."""
-    return bool(_TAMPERING.search(source))
+def dynamic_names(source: str) -> tuple[str, ...]:
+    """The dynamic variables ({{$guid}}) a script's text names: their values are made before it runs."""
+    if "$" not in source:
+        return ()
+    from runner.dynamic import dynamic_value
+
+    return tuple(n for n in dict.fromkeys(_DYNAMIC_NAME.findall(source)) if dynamic_value(n) is not None)
 
 
 def unused_state(source: str) -> frozenset[str]:
@@ -181,80 +178,53 @@ def unused_state(source: str) -> frozenset[str]:
     return frozenset(unused)
 
 
-class _Clock:
-    """How long the worker's script has been running JavaScript without pause (time in host calls,
-    such as pm.sendRequest, and waiting for timers do not count): the CPU limit of host-using scripts."""
-
-    def __init__(self) -> None:
-        self._slice: float | None = None
-        self._host: float | None = None
-        self._host_total = 0.0
-
-    def start(self) -> None:
-        self._slice, self._host, self._host_total = time.monotonic(), None, 0.0
-
-    def stop(self) -> None:
-        self._slice = None
-
-    def host_begin(self) -> None:
-        self._host = time.monotonic()
-
-    def host_end(self) -> None:
-        if self._host is not None:
-            self._host_total += time.monotonic() - self._host
-            self._host = None
-
-    def busy(self) -> float:
-        if self._slice is None or self._host is not None:
-            return 0.0
-        return time.monotonic() - self._slice - self._host_total
+_GAP = r"(?:\s|/\*.*?\*/|//[^\n]*(?:\n|$))*"  # what may stand between tokens: space and comments
+_OP = r"(?:\*\*|<<|>>>?|&&|\|\||\?\?|[-+*/%&|^])?"
+_WRITES = re.compile(
+    # a member assigned, updated or deleted: a.b = …, a[b] += …, a.b++, --a[b], delete a.b, [a.b] = …
+    rf"(?:\.{_GAP}[\w$\\]+|[\]}}]){_GAP}(?:{_OP}=(?![=>])|\+\+|--)|(?:\+\+|--){_GAP}[\w$.\[]|\bdelete\b"
+    # functions that change an object in place, and the ways to reach objects or functions indirectly
+    r"|\b(?:defineProperty|defineProperties|setPrototypeOf|assign|assignIn|freeze|seal|preventExtensions"
+    r"|__proto__|__defineGetter__|__defineSetter__|prototype|constructor|getPrototypeOf|Reflect|globalThis"
+    r"|window|global|self|this|with|eval|Function|call|apply|bind|set|setWith|update|updateWith|unset|merge"
+    r"|mergeWith|extend|extendOwn|defaults|defaultsDeep|mixin|use|invoke|invokeMap|runInContext|locale"
+    r"|updateLocale|defineLocale|addMethod|addProperty|addChainableMethod|overwriteMethod|overwriteProperty"
+    r"|overwriteChainableMethod|import)\b"
+    rf"|\]{_GAP}\(",  # a member called by a computed name
+    re.S,
+)
+# What scripts write that is theirs alone: legacy `tests[...]`, and pm's own setters.
+_OWN_WRITES = re.compile(
+    rf"\btests{_GAP}(?:\[[^\]\n]*\]|\.{_GAP}[\w$]+){_GAP}=(?!=)"
+    rf"|\bpm{_GAP}\.{_GAP}(?:environment|globals|variables|collectionVariables|iterationData){_GAP}\.{_GAP}"
+    r"(?:set|unset)\b",
+    re.S,
+)
 
 
-class _Stuck(Exception):
-    """The worker did not answer in time: its script is still running and cannot be stopped."""
+@functools.lru_cache(maxsize=4096)
+def may_write_shared(source: str) -> bool:
+    """Whether a script's text could change an object later items share (a built-in, pm, a library).
+
+    Conservative: any member assignment, in-place changer or indirect reach counts, so that the full
+    check and reset after the item (milliseconds) is skipped only for scripts that plainly cannot.
+    """
+    return bool(_WRITES.search(_OWN_WRITES.sub(" ", source)))
 
 
-class _Worker:
-    """A daemon thread that owns a QuickJS context: every call on the context is made from here."""
+HostCall = Callable[[str, Any, float | None], dict[str, Any]]
 
-    def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], queue.SimpleQueue[Any]] | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._loop, name="postrun-sandbox", daemon=True)
-        self._thread.start()
 
-    def _loop(self) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            fn, reply = job
-            try:
-                reply.put((True, fn()))
-            except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
-                reply.put((False, exc))
+class _Stopped(Exception):
+    """A limit stopped the script: its context is left behind."""
 
-    def call(self, fn: Callable[[], Any], watch: Callable[[], str | None] | None = None) -> Any:
-        """Run ``fn`` on the worker; ``watch`` is asked every 50 ms whether to give up (_Stuck)."""
-        reply: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._jobs.put((fn, reply))
-        while True:
-            try:
-                ok, value = reply.get(timeout=None if watch is None else 0.05)
-                break
-            except queue.Empty:
-                why = watch() if watch is not None else None
-                if why:
-                    raise _Stuck(why) from None
-        if not ok:
-            raise value
-        return value
-
-    def stop(self) -> None:
-        self._jobs.put(None)
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name, self.message = name, message
 
 
 class _Context:
-    """One QuickJS context with the pm library, used from one thread only (the one that made it)."""
+    """One QuickJS context with the pm library, used from the thread that made it."""
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
@@ -264,29 +234,27 @@ class _Context:
         self._script_deadline: float | None = None
         self._compiled: dict[str, int | ScriptError] = {}
         self.dirty = False  # scripts ran since the last reset
-        self.tampering = False  # one of them could have replaced a built-in: compare every value
+        self.tampering = False  # one of them could have written to a shared object: check every one
+        self.broken = False  # a limit stopped a script here, or the reset could not put things back
         self._boot()
 
     def _boot(self) -> None:
         ctx = quickjs.Context()
         ctx.set_memory_limit(self.memory_limit)
-        ctx.eval(host.HOST_JS)
-        functions: dict[str, host.HostFunction] = {"dynamic": _dynamic, "module_sources": _module_sources}
-        functions["send_request"] = self.sandbox._host_send_request
-        functions["cookie_jar"] = self.sandbox._host_cookie_jar
-        host.install(ctx, functions)
         ctx.eval(_library_source("loader.js"))
         ctx.eval("__postrunModules.setIndex")(modules.boot_index())
         for name in _LIBRARY[1:]:
             ctx.eval(_library_source(name))
         self._add_module = ctx.eval("__postrunModules.add")
         self._take_needed = ctx.eval("__postrunModules.takeNeeded")
-        self._set_host_mode = ctx.eval("__postrunModules.setHostMode")
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
         self._begin = ctx.eval("__postrun.begin")
         self._run = ctx.eval("__postrun.run")
+        self._take_ops = ctx.eval("__postrun.takeOps")
+        self._reply = ctx.eval("__postrun.reply")
         self._pending = ctx.eval("__postrun.pending")
+        self._abandon_tests = ctx.eval("__postrun.abandonTests")
         self._fire = ctx.eval("__postrun.fireTimer")
         self._finish = ctx.eval("__postrun.finish")
         self._reset = ctx.eval("__postrun.reset")
@@ -308,17 +276,33 @@ class _Context:
         self._compiled[script.source] = result
         return result
 
-    def _timeout_message(self) -> str:
-        if self._script_deadline is not None and time.monotonic() >= self._script_deadline - 0.005:
-            return f"script timed out after {self.timeout:g} s"
+    def _cpu_message(self) -> str:
         return (f"script timed out: it ran {self.cpu_limit:g} s without pausing (the limit on synchronous work; "
                 "--timeout-script sets a limit on a script's whole time)")
 
+    def _timeout_message(self) -> str:
+        if self._script_deadline is not None and time.monotonic() >= self._script_deadline - 0.005:
+            return f"script timed out after {self.timeout:g} s"
+        run_deadline = self.sandbox.run_deadline()
+        if run_deadline is not None and time.monotonic() >= run_deadline - 0.005:
+            return "the run's --timeout was reached while a script ran"
+        return self._cpu_message()
+
+    def _memory_message(self) -> str:
+        return f"script ran out of memory (limit {self.memory_limit // (1024 * 1024)} MiB)"
+
+    def _near_memory_limit(self, memory_share: float = 0.6) -> bool:
+        try:
+            return int(self._ctx.memory()["memory_used_size"]) > self.memory_limit * memory_share
+        except Exception:  # noqa: BLE001 - a context that cannot say is one that ran out
+            return True
+
     def _slice_limit(self) -> float:
-        """The engine's time limit for the next stretch of synchronous work."""
-        if self._script_deadline is None:
+        """The engine's time limit for the next stretch of JavaScript."""
+        ends = [d for d in (self._script_deadline, self.sandbox.run_deadline()) if d is not None]
+        if not ends:
             return self.cpu_limit
-        return max(0.001, min(self.cpu_limit, self._script_deadline - time.monotonic()))
+        return max(0.001, min(self.cpu_limit, min(ends) - time.monotonic()))
 
     def _error(self, exc: BaseException, script: Script) -> ScriptError:
         text = str(exc).strip()
@@ -336,8 +320,9 @@ class _Context:
             name, message = "RangeError", "Maximum call stack size exceeded"
         elif message == "interrupted":
             name, message = "TimeoutError", self._timeout_message()
-        elif message == "out of memory":
-            name, message = "RangeError", f"script ran out of memory (limit {self.memory_limit // (1024 * 1024)} MiB)"
+        elif message == "out of memory" or (message == "null" and self._near_memory_limit()):
+            # (when memory is exhausted QuickJS may have no room left for its error and throws null)
+            name, message = "RangeError", self._memory_message()
         line = col = None
         m = _SCRIPT_FRAME.search(stack) or (_LOCATION.search(stack) if name == "SyntaxError" else None)
         if m:
@@ -346,103 +331,168 @@ class _Context:
         message = v8_callee_message(message, stack, script.source)
         return ScriptError(name, message, script.listen, script.owner, script.pointer, line, col)
 
-    def execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
-        """Run a script; None when it reached a host function under the engine's time limit.
+    def execute(self, script: Script, state: dict[str, Any]) -> ScriptResult:
+        """Run a script to its end or its limit.
 
-        A script that requires a library whose text is not in the context yet is run again once
-        the text is there (its first attempt's effects never leave the context: they apply at finish).
+        A script that needs what is not in the context yet (a library's text, more values of a
+        dynamic variable) is run again once it is there; host calls its earlier attempts made are
+        answered from their log, so pm.sendRequest is never repeated.
         """
+        log: list[tuple[str, str, dict[str, Any]]] = []
+        pools: dict[str, int] = {name: _DYNAMIC_POOL for name in dynamic_names(script.source)}
+        result = ScriptResult()
+        given: list[str] = []  # the libraries handed over for this script, in case a new context needs them
         for _ in range(_MAX_ROUNDS):
-            result = self._execute(script, state, host)
+            if pools:
+                state = {**state, "dynamic": {n: _dynamic_values(n, c) for n, c in pools.items()}}
+            result = self._execute(script, json.dumps(state, default=str), log)
+            if self.broken:
+                return result
             needed = self._take_needed()
             if not needed:
                 return result
-            for path, text, info in modules.sources(modules.closure(needed.split("\n"))):
+            texts = []
+            for key in needed.split("\n"):
+                if key.startswith("$"):
+                    pools[key] = pools.get(key, 0) * 2 or _DYNAMIC_POOL
+                else:
+                    texts.append(key)
+            given += texts
+            if self.tampering and not self._restore(True):
+                self._boot()  # what the attempt changed cannot be put back: run again on a new context
+                texts = given
+            for path, text, info in modules.sources(modules.closure(texts)):
                 self._add_module(path, text, info)
         return result
 
-    def _execute(self, script: Script, state: str, host: bool) -> ScriptResult | None:
+    def _execute(self, script: Script, state: str, log: list[tuple[str, str, dict[str, Any]]]) -> ScriptResult:
         compiled = self._compile(script)
         if isinstance(compiled, ScriptError):
             return ScriptResult(error=compiled)
         self.dirty = True
-        self.tampering = self.tampering or may_replace_builtins(script.source)
-        now = time.monotonic()
-        self._script_deadline = now + self.timeout if self.timeout else None
-        run_deadline = self.sandbox.run_deadline()
-        waits = [d for d in (self._script_deadline, run_deadline) if d is not None]
-        deadline = min(waits) if waits else None
-        clock = self.sandbox._clock
+        self.tampering = self.tampering or may_write_shared(script.source)
+        self._script_deadline = time.monotonic() + self.timeout if self.timeout else None
         error: ScriptError | None = None
+        stopped: _Stopped | None = None
         try:
-            self._set_host_mode(host)
-            self._ctx.set_time_limit(-1 if host else self._slice_limit())
-            if host:
-                clock.start()
+            self._ctx.set_time_limit(self._slice_limit())
             self._begin(state)
             self._run(compiled)
-            clock.stop()
-            error = self._drain(deadline, script, host)
+            error = self._drain(script, iter(list(log)), log)
+        except _Stopped as exc:
+            stopped = exc
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
             error = self._error(exc, script)
+            if error.name in ("TimeoutError", "RangeError") and error.message != "Maximum call stack size exceeded":
+                stopped = _Stopped(error.name, error.message)
         except Exception as exc:  # noqa: BLE001 - a broken context must not end the run
             error = ScriptError("Error", f"sandbox failure: {exc}", script.listen, script.owner, script.pointer)
-        finally:
-            clock.stop()
+            stopped = _Stopped(error.name, error.message)
+        if stopped is not None:
+            # Its promise jobs may still be queued in the engine: nothing of it may run later.
+            self.broken = True
+            if error is None:
+                error = ScriptError(stopped.name, stopped.message, script.listen, script.owner, script.pointer)
         try:
-            self._ctx.set_time_limit(-1 if host else self.cpu_limit)
-            out = json.loads(self._finish())
-        except Exception:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted): start afresh
-            self._boot()
-            return ScriptResult(
-                error=error or ScriptError("Error", "sandbox failure", script.listen, script.owner, script.pointer)
-            )
+            self._ctx.set_time_limit(self.cpu_limit)
+            reason = json.dumps({"name": error.name, "message": error.message}) if stopped and error else ""
+            out = json.loads(self._finish(reason))
+        except Exception:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted)
+            self.broken = True
+            if error is None or error.message == "null":
+                message = self._memory_message() if self._near_memory_limit() else "sandbox failure"
+                error = ScriptError("RangeError" if "memory" in message else "Error", message, script.listen,
+                                    script.owner, script.pointer)
+            return ScriptResult(error=error)
         finally:
             self._ctx.set_time_limit(-1)
-        if out.get("hostBlocked") and not host:
-            return None
         return self._result(out, error, script)
 
-    def _drain(self, deadline: float | None, script: Script, host: bool) -> ScriptError | None:
-        """Run promise jobs and timers until the script has no pending work.
+    def _deadline(self) -> float | None:
+        ends = [d for d in (self._script_deadline, self.sandbox.run_deadline()) if d is not None]
+        return min(ends) if ends else None
 
-        Waiting is bounded by ``deadline`` only (--timeout-script, else the run's --timeout), as in
+    def _jobs(self) -> None:
+        """Run queued promise jobs. Each job has the engine's limit; a chain of them, endless or not,
+        has the same limit as one stretch of synchronous work."""
+        limit = self._slice_limit()
+        started = time.monotonic()
+        self._ctx.set_time_limit(limit)
+        n = 0
+        while self._ctx.execute_pending_job():
+            n += 1
+            if not n & 31 and time.monotonic() - started > limit:
+                raise _Stopped("TimeoutError", self._timeout_message())
+            if not n & 1023:
+                if self._near_memory_limit(memory_share=0.8):
+                    # a chain of promises filling the memory: once it is full, the chain just stops
+                    raise _Stopped("RangeError", self._memory_message())
+                self._ctx.set_time_limit(max(0.001, limit - (time.monotonic() - started)))
+
+    def _drain(self, script: Script, replay: Any, log: list[tuple[str, str, dict[str, Any]]]) -> ScriptError | None:
+        """Run promise jobs, host calls and timers until the script has nothing left to do.
+
+        Waiting is bounded by the deadline only (--timeout-script, else the run's --timeout), as in
         Newman, where a script may wait 20 s on a timer; each stretch of work has the CPU limit.
         """
-        clock = self.sandbox._clock
         while True:
-            if host:
-                clock.start()
-            else:
-                self._ctx.set_time_limit(self._slice_limit())
-            while self._ctx.execute_pending_job():
-                pass
-            clock.stop()
+            self._jobs()
+            ops = self._take_ops()
+            if ops:
+                for op in json.loads(ops):
+                    out = self._host(op, replay, log)
+                    self._ctx.set_time_limit(self._slice_limit())
+                    self._reply(op["id"], json.dumps(out))
+                continue
             wait = self._pending()
+            deadline = self._deadline()
+            remaining = None if deadline is None else deadline - time.monotonic()
             if wait == -1:
                 return None
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if wait == -2 or (remaining is not None and (remaining <= 0 or wait / 1000 > remaining)):
+            if wait == -2:
+                self._ctx.set_time_limit(self._slice_limit())
+                self._abandon_tests()
+                continue
+            if remaining is not None and (remaining <= 0 or wait / 1000 > remaining):
                 capped = self.timeout and deadline == self._script_deadline
-                why = (f"script timed out after {self.timeout:g} s" if capped
-                       else "script ended" if wait == -2 else "the run's --timeout was reached")
+                why = f"script timed out after {self.timeout:g} s" if capped else "the run's --timeout was reached"
                 return ScriptError("TimeoutError", f"{why} with work still pending", script.listen, script.owner,
                                    script.pointer)
             if wait > 0:
                 time.sleep(wait / 1000)
-            if host:
-                clock.start()
-            else:
-                self._ctx.set_time_limit(self._slice_limit())
+            self._ctx.set_time_limit(self._slice_limit())
             self._fire()
-            clock.stop()
+
+    def _host(self, op: dict[str, Any], replay: Any, log: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
+        """Perform one queued host call (or answer it from an earlier attempt's log), within the deadline."""
+        name, args = str(op.get("op")), json.dumps(op.get("args"), sort_keys=True)
+        earlier = next(replay, None)
+        if earlier is not None and earlier[:2] == (name, args):
+            out = earlier[2]
+        else:
+            deadline = self._deadline()
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise _Stopped("TimeoutError", self._timeout_message())
+            try:
+                out = self.sandbox.host_call(name, op.get("args"), remaining)
+            except Exception as exc:  # noqa: BLE001 - reported to the script, which may handle it
+                out = {"error": str(exc) or type(exc).__name__}
+        log.append((name, args, out))
+        deadline = self._deadline()
+        if deadline is not None and time.monotonic() >= deadline:
+            raise _Stopped("TimeoutError", self._timeout_message())
+        return out
 
     def _result(self, out: dict[str, Any], error: ScriptError | None, script: Script) -> ScriptResult:
         if error is None and out.get("error"):
             err = out["error"]
-            error = self._script_error(
-                err.get("name") or "Error", err.get("message") or "", err.get("stack") or "", script
-            )
+            name, message = err.get("name") or "Error", err.get("message") or ""
+            if err.get("thrownNull") and not _THROWS_NULL.search(script.source):
+                # QuickJS throws null when memory ran out so far that not even its error fits
+                name, message = "RangeError", self._memory_message()
+                self.broken = True
+            error = self._script_error(name, message, err.get("stack") or "", script)
         tests = [
             TestResult(
                 name=t["name"],
@@ -465,23 +515,26 @@ class _Context:
         )
 
     def reset(self) -> None:
-        """Undo what scripts did to globals and built-in prototypes since the last reset."""
-        if not self.dirty:
+        """Put back what scripts changed in the built-ins, globals, pm and libraries since the last reset."""
+        if not self.dirty or self.broken:
             return
         self.dirty = False
         full, self.tampering = self.tampering, False
+        if not self._restore(full):
+            self.broken = True  # frozen, made non-configurable, or seen by a library: only a new context is clean
+
+    def _restore(self, full: bool) -> bool:
         try:
             self._ctx.set_time_limit(self.cpu_limit)
-            self._reset(full)
+            return bool(self._reset(full))
         except Exception:  # noqa: BLE001
-            self._boot()
+            return False
         finally:
             self._ctx.set_time_limit(-1)
 
 
 class Sandbox:
-    """The scripts of one run (a tenant). Pure-JS scripts run on a context owned by the run's thread,
-    under the engine's time limit; scripts that call into Python run on a worker's context."""
+    """The scripts of one run (a tenant), on one context owned by the run's thread."""
 
     def __init__(
         self,
@@ -489,50 +542,37 @@ class Sandbox:
         timeout: float | None = None,
         cpu_limit: float = DEFAULT_CPU_LIMIT,
         memory_limit: int = DEFAULT_MEMORY_LIMIT,
-        send_request: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        send_request: Callable[[dict[str, Any], float | None], dict[str, Any]] | None = None,
         cookie_jar: Callable[[str, list[Any]], dict[str, Any]] | None = None,
         run_deadline: Callable[[], float | None] | None = None,
     ) -> None:
         """``timeout``: a cap on each script's whole time (s; None or 0: none, as in Newman). ``cpu_limit``:
-        a cap on each stretch of synchronous work. ``run_deadline``: the run's own end (monotonic), if any."""
+        a cap on each stretch of synchronous work. ``run_deadline``: the run's own end (monotonic), if any.
+        ``send_request(request, timeout)`` serves pm.sendRequest within ``timeout`` seconds (None: no limit)."""
         self.timeout = timeout or None
         self.cpu_limit = min(cpu_limit, self.timeout) if self.timeout else cpu_limit
         self.run_deadline: Callable[[], float | None] = run_deadline or (lambda: None)
-        self._clock = _Clock()
         self.memory_limit = memory_limit
         self._send_request = send_request
         self._cookie_jar = cookie_jar
-        self._needs_host: set[str] = set()
         self._unused: dict[str, frozenset[str]] = {}
-        self._direct: _Context | None = None
-        self._worker: _Worker | None = None
-        self._hosted: _Context | None = None
-        self._item_on_worker = False  # an item that used a host function keeps to the worker's context
+        self._context: _Context | None = None
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
+        self._context = None
 
-    # -- host functions -------------------------------------------------------------------------
-    def _host_send_request(self, request_json: str) -> str:
-        if self._send_request is None:
-            return json.dumps({"error": "pm.sendRequest is not available here"})
-        self._clock.host_begin()  # waiting for the answer is not the script's CPU time
-        try:
-            return json.dumps(self._send_request(json.loads(request_json)))
-        finally:
-            self._clock.host_end()
+    def host_call(self, name: str, args: Any, timeout: float | None) -> dict[str, Any]:
+        """What a script queued for the host: pm.sendRequest, or an operation on the cookie jar."""
+        if name == "send_request":
+            if self._send_request is None:
+                return {"error": "pm.sendRequest is not available here"}
+            return self._send_request(args, timeout)
+        if name == "cookie_jar":
+            if self._cookie_jar is None:
+                return {}
+            return self._cookie_jar(str(args["op"]), list(args["args"]))
+        return {"error": f"no host function {name}"}
 
-    def _host_cookie_jar(self, op: str, args_json: str) -> str:
-        if self._cookie_jar is None:
-            return json.dumps({})
-        self._clock.host_begin()
-        try:
-            return json.dumps(self._cookie_jar(op, json.loads(args_json)))
-        finally:
-            self._clock.host_end()
-
-    # -- scripts --------------------------------------------------------------------------------
     def run(self, script: Script, state: dict[str, Any]) -> ScriptResult:
         """Run one script with ``state`` (event, request, response, variable scopes, info)."""
         unused = self._unused.get(script.source)
@@ -540,54 +580,11 @@ class Sandbox:
             unused = self._unused[script.source] = unused_state(script.source)
         if unused:
             state = {k: v for k, v in state.items() if k not in unused}
-        text = json.dumps(state, default=str)
-        if not self._item_on_worker and script.source not in self._needs_host:
-            if self._direct is None:
-                self._direct = _Context(self)
-            result = self._direct.execute(script, text, host=False)
-            if result is not None:
-                return result
-            self._needs_host.add(script.source)  # it called into Python: run it again where it may
-        self._item_on_worker = True
-        return self._run_hosted(script, text)
-
-    def _run_hosted(self, script: Script, state: str) -> ScriptResult:
-        if self._worker is None:
-            self._worker = _Worker()
-            self._hosted = self._worker.call(lambda: _Context(self))
-        hosted = self._hosted
-        assert hosted is not None
-        started = time.monotonic()
-        try:
-            result = self._worker.call(lambda: hosted.execute(script, state, host=True), watch=self._overdue(started))
-        except _Stuck as stuck:  # the script still runs on that thread and cannot be stopped: leave it behind
-            self._worker.stop()
-            self._worker = self._hosted = None
-            return ScriptResult(error=ScriptError("TimeoutError", str(stuck), script.listen, script.owner,
-                                                  script.pointer))
-        assert result is not None
-        return result
-
-    def _overdue(self, started: float) -> Callable[[], str | None]:
-        """Why a host-using script must be abandoned now (it runs without the engine's limit), or None."""
-        def check() -> str | None:
-            now = time.monotonic()
-            if self._clock.busy() > self.cpu_limit + 0.5:
-                return (f"script timed out: it ran {self.cpu_limit:g} s without pausing (the limit on synchronous "
-                        "work; --timeout-script sets a limit on a script's whole time)")
-            if self.timeout and now - started > self.timeout + 0.5:
-                return f"script timed out after {self.timeout:g} s"
-            deadline = self.run_deadline()
-            if deadline is not None and now > deadline + 0.5:
-                return "the run's --timeout was reached while a script ran"
-            return None
-        return check
+        if self._context is None or self._context.broken:
+            self._context = _Context(self)
+        return self._context.execute(script, state)
 
     def end_item(self) -> None:
-        """Undo what the item's scripts did to globals and built-in prototypes, in each context used."""
-        if self._direct is not None:
-            self._direct.reset()
-        if self._item_on_worker and self._worker is not None and self._hosted is not None:
-            hosted = self._hosted
-            self._worker.call(hosted.reset)
-        self._item_on_worker = False
+        """Put back what the item's scripts changed in the built-ins and libraries."""
+        if self._context is not None:
+            self._context.reset()

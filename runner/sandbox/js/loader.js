@@ -2,14 +2,17 @@
 // The build resolved every `require('x')` of every packed file, as a bundler does; here a module is
 // evaluated the first time something requires it. Its text is handed over by Python: when it is not
 // in the context yet, the loader records it as needed and throws, and the runtime provides the text and
-// runs the script again from the start (the engine's time limit forbids calling Python mid-script).
+// runs the script again from the start (scripts never call into Python while they run).
 (function (G) {
   'use strict';
+  var parse = JSON.parse;        // (a script may replace JSON.parse before a library's text arrives)
   var index = null;              // {entries: {name: path}, sugar, modules: {path: {deps, free}} as handed over}
   var sources = Object.create(null);
   var cache = Object.create(null);
   var needed = [];
-  var hostMode = false;          // the script runs where it may call Python
+  var onLoad = null;             // told of each library scripts or the sandbox load, once it has loaded
+  var announced = Object.create(null);
+  var loads = 0;                 // libraries evaluated since the reset last asked
   var depth = 0;                 // modules being evaluated right now
   var EMPTY = {};
 
@@ -35,15 +38,6 @@
     if (cached) { return cached.exports; }
     var info = index.modules[path];
     var text = sources[path];
-    if (text === undefined && hostMode) {
-      // A script that may call Python (it runs without the engine's time limit) gets the text at once:
-      // running it again would repeat what it already did outside (pm.sendRequest).
-      JSON.parse(G.__host('module_sources', path)).forEach(function (m) {
-        sources[m[0]] = m[1]; index.modules[m[0]] = JSON.parse(m[2]);
-      });
-      text = sources[path];
-      info = index.modules[path];
-    }
     if (text === undefined) {
       needed.push(path);
       throw new NeedModule(path);
@@ -53,7 +47,7 @@
     depth++;
     try {
       if (path.slice(-5) === '.json') {
-        module.exports = JSON.parse(text);
+        module.exports = parse(text);
       } else {
         var fn = (0, eval)('(function (exports, require, module, __filename, __dirname, global, process, Buffer) {' +
                            text + '\n})');
@@ -76,8 +70,18 @@
       depth--;
     }
     module.loaded = true;
+    loads++;
     delete sources[path];
     return module.exports;
+  }
+
+  function entry(name, path) {
+    var exports = load(path);
+    if (!announced[path] && onLoad) {
+      announced[path] = true;  // (also while onLoad runs: it may require the same library)
+      try { onLoad(name, exports); } catch (e) { delete announced[path]; throw e; }
+    }
+    return exports;
   }
 
   // V8's wording for malformed URI escapes (QuickJS says 'expecting hex digit'); libraries pass it on.
@@ -95,9 +99,12 @@
 
   G.__postrunModules = {
     // The names and Sugar's surface at boot; each module's resolved requires come with its text.
-    setHostMode: function (on) { hostMode = !!on; },
-    setIndex: function (json) { index = JSON.parse(json); index.modules = Object.create(null); },
-    add: function (path, text, info) { sources[path] = text; index.modules[path] = JSON.parse(info); },
+    onLoad: function (fn) { if (!onLoad) { onLoad = fn; } },
+    // Something only the runtime can provide (a dynamic variable's values): recorded, as a missing text is.
+    need: function (key) { needed.push(key); },
+    takeLoads: function () { var n = loads; loads = 0; return n; },
+    setIndex: function (json) { index = parse(json); index.modules = Object.create(null); },
+    add: function (path, text, info) { sources[path] = text; index.modules[path] = parse(info); },
     has: function (path) { return !!cache[path] || sources[path] !== undefined; },
     // Paths a script needed and did not find; the runtime provides them and runs it again.
     takeNeeded: function () { var n = needed; needed = []; return n.join('\n'); },
@@ -105,10 +112,10 @@
     require: function (name) {
       var path = typeof name === 'string' && Object.prototype.hasOwnProperty.call(index.entries, name) ? index.entries[name] : null;
       if (!path || name === 'lodash3' || name === 'chai-postman' || name === 'sugar') { throw notFound(name); }
-      return load(path);
+      return entry(name, path);
     },
     // The libraries the sandbox itself loads (lodash3 for `_`, chai-postman, Sugar).
-    internal: function (name) { return load(index.entries[name]); },
+    internal: function (name) { return entry(name, index.entries[name]); },
     // Whether a library is being evaluated: it must not see the script's lazy globals (lodash 4 reads `_`).
     loading: function () { return depth > 0; },
     sugar: function () { return index.sugar || { added: {}, replaced: {} }; },

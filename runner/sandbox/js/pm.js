@@ -1,6 +1,7 @@
 // postrun's implementation of Postman's script API (pm, postman, legacy globals) for QuickJS.
-// Loaded once per run after host.js, loader.js and assertions.js. Python drives it through
-// globalThis.__postrun: compile(source) -> id, run(id, stateJSON), pending(), fireTimer(), finish().
+// Loaded once per context after loader.js and assertions.js. Python drives it through globalThis.__postrun:
+// compile(fn) -> id, begin(stateJSON), run(id), then takeOps()/reply(), pending(), fireTimer() until the
+// script is done, finish(). Scripts never call Python: what they ask of the host is queued (takeOps).
 (function (G) {
   'use strict';
   function chai() { return G.__postrunAssert.chai(); }
@@ -31,8 +32,19 @@
     }
     return out.join(' ');
   }
+  // What one script may log (a flood must not exhaust the context's memory and lose what came before).
+  var CONSOLE_LIMIT = 8 * 1024 * 1024;
   function logger(level) {
-    return function () { if (state) { state.console.push({ level: level, message: format(arguments) }); } };
+    return function () {
+      if (!state) { return; }
+      if (state.consoleBytes >= CONSOLE_LIMIT) { state.consoleDropped++; return; }
+      var message = format(arguments);
+      if (message.length > CONSOLE_LIMIT - state.consoleBytes) {
+        message = message.slice(0, CONSOLE_LIMIT - state.consoleBytes) + ' …';
+      }
+      state.consoleBytes += message.length;
+      state.console.push({ level: level, message: message });
+    };
   }
   var consoleObj = {
     log: logger('log'), info: logger('info'), warn: logger('warn'), error: logger('error'),
@@ -452,7 +464,7 @@
       var changed = false;
       var next = text.replace(/\{\{([^{}]*)\}\}/g, function (m, name) {
         var v = lookup(name);
-        if (v === undefined && name.charAt(0) === '$') { v = G.__host('dynamic', name); if (v === null) { v = undefined; } }
+        if (v === undefined && name.charAt(0) === '$') { v = dynamicValue(name); }
         if (v === undefined || v === null || typeof v === 'object') { return m; }
         changed = true;
         return String(v);
@@ -461,6 +473,15 @@
       text = next;
     }
     return text;
+  }
+  // Dynamic variables ({{$guid}}) are made in Python: the runtime hands over a few of each name the
+  // script's text mentions; a name it did not foresee is asked for, and the script is run again.
+  function dynamicValue(name) {
+    var pool = state.dynamic && own(state.dynamic, name) ? state.dynamic[name] : null;
+    if (pool && pool.length && pool[0] === null) { return undefined; }  // not a dynamic variable
+    if (pool && pool.length) { return pool.shift(); }
+    G.__postrunModules.need(name);
+    throw new Error('dynamic variable ' + name + ' is not here yet');
   }
   function lookupAll(name) {
     var order = [state.local, state.data, state.environment, state.collectionVariables, state.globals];
@@ -502,6 +523,7 @@
     return message;
   }
   function errorInfo(e) {
+    if (e === null) { return { name: 'Error', message: 'null', stack: '', thrownNull: true }; }
     if (e && typeof e === 'object') {
       return { name: str(e.name || 'Error'), message: v8Message(str(e.message)), stack: str(e.stack) };
     }
@@ -509,62 +531,81 @@
   }
   function fail(rec, e) { if (rec.passed) { rec.passed = false; rec.error = errorInfo(e); } }
   function test(name, fn) {
-    var rec = { name: str(name), passed: true, skipped: false, error: null };
+    var rec = { name: str(name), passed: true, skipped: false, error: null, running: true };
     state.tests.push(rec);
-    if (!isFn(fn)) { rec.skipped = true; return; }
+    if (!isFn(fn)) { rec.skipped = true; delete rec.running; return; }
     try {
       if (fn.length > 0) {
         var finished = false;
         pendingTests++;
         var done = function (err) {
           if (finished) { return; }
-          finished = true; pendingTests--;
+          finished = true; pendingTests--; delete rec.running;
           asyncTests.splice(asyncTests.indexOf(done), 1);
           if (err) { fail(rec, err); }
         };
+        done.rec = rec;
         asyncTests.push(done);
         fn(done);
       } else {
         var r = fn();
         if (r && isFn(r.then)) {
           pendingTests++;
-          r.then(function () { pendingTests--; }, function (e) { pendingTests--; fail(rec, e); });
+          r.then(function () { pendingTests--; delete rec.running; },
+                 function (e) { pendingTests--; delete rec.running; fail(rec, e); });
+        } else {
+          delete rec.running;
         }
       }
-    } catch (e) { fail(rec, e); }
+    } catch (e) {
+      if (done && !finished) { done(e); } else { delete rec.running; fail(rec, e); }
+    }
   }
   test.skip = function (name) { state.tests.push({ name: str(name), passed: true, skipped: true, error: null }); };
   test.index = function () { return state.tests.length; };
 
   // ---------------------------------------------------------------- sendRequest & cookies
+  // Calls into Python are queued, never made while a script runs: the runtime performs them between
+  // stretches of JavaScript (so every stretch stays under the engine's time limit) and calls back.
+  var hostOps = [];
+  var hostReplies = Object.create(null);
+  var hostSeq = 0;
+  function hostCall(op, args, onReply) {
+    var id = ++hostSeq;
+    hostOps[hostOps.length] = { id: id, op: op, args: args };
+    hostReplies[id] = onReply;
+  }
   function sendRequest(req, callback) {
     var def = req instanceof Request ? req.toJSON() : typeof req === 'string' ? { url: req, method: 'GET' } : new Request(req).toJSON();
-    var out = JSON.parse(G.__host('send_request', JSON.stringify(def)));
-    var err = out.error ? new Error(out.error) : null;
-    var res = out.response ? new Response(out.response) : undefined;
+    function settle(out, deliver) {
+      deliver(out.error ? new Error(out.error) : null, out.response ? new Response(out.response) : undefined);
+    }
     if (isFn(callback)) {
-      addTimer(function () { callback(err, res, { cookies: new PropertyList([], false, 'cookie') }); }, 0, [], false);
+      hostCall('send_request', def, function (out) {
+        settle(out, function (err, res) { callback(err, res, { cookies: new PropertyList([], false, 'cookie') }); });
+      });
       return undefined;
     }
-    return err ? Promise.reject(err) : Promise.resolve(res);
+    return new Promise(function (resolve, reject) {
+      hostCall('send_request', def, function (out) { settle(out, function (err, res) { if (err) { reject(err); } else { resolve(res); } }); });
+    });
   }
-  function jarCall(op, args) { return JSON.parse(G.__host('cookie_jar', op, JSON.stringify(args))); }
   function cookieJar() {
-    function cbify(cb, fn) {
-      var err = null, res;
-      try { res = fn(); } catch (e) { err = e; }
-      if (isFn(cb)) { addTimer(function () { cb(err, res); }, 0, [], false); }
+    function jarCall(op, args, cb, value) {
+      hostCall('cookie_jar', { op: op, args: args }, function (out) {
+        if (isFn(cb)) { cb(out.error ? new Error(out.error) : null, out.error ? undefined : value(out)); }
+      });
     }
     return {
-      get: function (url, name, cb) { cbify(cb, function () { return jarCall('get', [str(url), str(name)]).value; }); },
-      getAll: function (url, opts, cb) { if (isFn(opts)) { cb = opts; } cbify(cb, function () { return jarCall('getAll', [str(url)]).cookies; }); },
+      get: function (url, name, cb) { jarCall('get', [str(url), str(name)], cb, function (o) { return o.value; }); },
+      getAll: function (url, opts, cb) { if (isFn(opts)) { cb = opts; } jarCall('getAll', [str(url)], cb, function (o) { return o.cookies; }); },
       set: function (url, name, value, cb) {
         if (name && typeof name === 'object') { cb = value; value = name.value; name = name.name || name.key; }
         if (isFn(value)) { cb = value; value = ''; }
-        cbify(cb, function () { jarCall('set', [str(url), str(name), str(value)]); return { name: name, value: value }; });
+        jarCall('set', [str(url), str(name), str(value)], cb, function () { return { name: name, value: value }; });
       },
-      unset: function (url, name, cb) { cbify(cb, function () { jarCall('unset', [str(url), str(name)]); }); },
-      clear: function (url, cb) { cbify(cb, function () { jarCall('clear', [str(url)]); }); }
+      unset: function (url, name, cb) { jarCall('unset', [str(url), str(name)], cb, function () { return undefined; }); },
+      clear: function (url, cb) { jarCall('clear', [str(url)], cb, function () { return undefined; }); }
     };
   }
 
@@ -738,66 +779,156 @@
   defineLegacy(LEGACY_RESPONSE);
 
   // ---------------------------------------------------------------- reset between items
-  var BUILTINS = ['Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Date', 'RegExp', 'Promise', 'Error', 'Map', 'Set', 'Symbol'];
-  var baseline = null;
-  function snapshotOf(obj) {
-    var props = {}, data = [], values = [];
-    Object.getOwnPropertyNames(obj).forEach(function (k) {
-      var d = Object.getOwnPropertyDescriptor(obj, k);
-      props[k] = d;
-      if (own(d, 'value')) { data.push(k); values.push(d.value); }
-    });
-    return { obj: obj, props: props, data: data, values: values, enumerable: Object.keys(obj).length,
-             count: Object.getOwnPropertyNames(obj).length };
+  // After each item the runtime puts back what its scripts changed in the built-ins, the globals,
+  // pm and the loaded libraries, so that no script changes another item's outcome. The reset uses
+  // only these, taken before any script ran: a script may replace any of the originals.
+  var ownKeys = Reflect.ownKeys, getDesc = Object.getOwnPropertyDescriptor, defProp = Object.defineProperty,
+      getProto = Object.getPrototypeOf, setProto = Object.setPrototypeOf, isExtensible = Object.isExtensible,
+      apply = Reflect.apply, weakHas = WeakMap.prototype.has, weakGet = WeakMap.prototype.get,
+      weakSet = WeakMap.prototype.set, nativeStringify = JSON.stringify,  // (nativeParse: taken above)
+      objectKeys = Object.keys, bindCall = Function.prototype.call.bind(Function.prototype.bind),
+      getterOf = bindCall(Function.prototype.call, Object.prototype.__lookupGetter__),
+      setterOf = bindCall(Function.prototype.call, Object.prototype.__lookupSetter__);
+  var assertChai = G.__postrunAssert.chai;
+  var snaps = [];                 // every object the reset watches, with its own properties as they were
+  var snapOf = new WeakMap();
+  var WATCH_DEPTH = 2, WATCH_MAX = 400, WATCH_KEYS = 2000;
+  function push(list, v) { list[list.length] = v; }
+  function isObj(v) { return (typeof v === 'object' && v !== null) || typeof v === 'function'; }
+  function takeSnapshot(obj) {
+    var names = ownKeys(obj), descs = [], index = Object.create(null);
+    for (var i = 0; i < names.length; i++) { descs[i] = getDesc(obj, names[i]); index[names[i]] = i; }
+    return { obj: obj, names: names, descs: descs, index: index, proto: getProto(obj), ext: isExtensible(obj),
+             enumerable: objectKeys(obj).length };
   }
-  function snapshot() {
-    var snaps = [snapshotOf(G), snapshotOf(pm), snapshotOf(postman), snapshotOf(consoleObj), snapshotOf(JSON), snapshotOf(Math)];
-    BUILTINS.forEach(function (name) { if (G[name] && G[name].prototype) { snaps.push(snapshotOf(G[name].prototype)); } });
-    return snaps;
+  function record(obj) {
+    if (apply(weakHas, snapOf, [obj])) { return false; }
+    var snap = takeSnapshot(obj);
+    apply(weakSet, snapOf, [obj, snap]);
+    push(snaps, snap);
+    return true;
   }
+  // An object and what it holds, a few levels down (a library's functions and their prototypes).
+  function watch(root) {
+    if (!isObj(root)) { return; }
+    var todo = [[root, 0]], count = 0;
+    for (var t = 0; t < todo.length && count < WATCH_MAX; t++) {
+      var obj = todo[t][0], depth = todo[t][1];
+      if (obj === G || ownKeys(obj).length > WATCH_KEYS || !record(obj)) { continue; }
+      count++;
+      if (depth >= WATCH_DEPTH) { continue; }
+      var snap = apply(weakGet, snapOf, [obj]);
+      for (var i = 0; i < snap.descs.length; i++) {
+        var d = snap.descs[i];
+        if (d && isObj(d.value)) { push(todo, [d.value, depth + 1]); }
+      }
+      if (typeof obj === 'function' && isObj(obj.prototype)) { push(todo, [obj.prototype, depth + 1]); }
+    }
+  }
+  function same(a, b) {
+    return !!a && !!b && (a.value === b.value || (a.value !== a.value && b.value !== b.value)) && a.get === b.get &&
+      a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
+  }
+  // The check after every item, without a descriptor per property: a data property must still be one
+  // (its getter is looked up first, so no getter a script installed runs here) and hold its value.
   function unchanged(snap) {
-    // Fast path, no allocation per property: what scripts add by assignment is enumerable, and a
-    // replaced value shows in a plain read. Anything else takes the full comparison below.
-    var obj = snap.obj, data = snap.data, values = snap.values;
-    if (Object.keys(obj).length !== snap.enumerable) { return false; }
-    for (var i = 0; i < data.length; i++) {
-      if (obj[data[i]] !== values[i] && !(values[i] !== values[i] && obj[data[i]] !== obj[data[i]])) { return false; }
+    var obj = snap.obj, names = snap.names, descs = snap.descs;
+    if (ownKeys(obj).length !== names.length || getProto(obj) !== snap.proto || isExtensible(obj) !== snap.ext ||
+        objectKeys(obj).length !== snap.enumerable) {
+      return false;
+    }
+    for (var i = 0; i < names.length; i++) {
+      var k = names[i], d = descs[i], g = getterOf(obj, k);
+      if (d.get !== undefined || d.set !== undefined) {
+        if (g !== d.get || setterOf(obj, k) !== d.set) { return false; }
+      } else if (g !== undefined || setterOf(obj, k) !== undefined) {
+        return false;
+      } else {
+        var v = obj[k];
+        if (v !== d.value && !(v !== v && d.value !== d.value)) { return false; }
+      }
     }
     return true;
   }
-  function restoreObject(snap) {
-    var obj = snap.obj;
-    Object.getOwnPropertyNames(obj).forEach(function (k) {
-      if (!own(snap.props, k)) { try { delete obj[k]; } catch (e) { /* non-configurable */ } }
-    });
-    keys(snap.props).forEach(function (k) {
-      var d = snap.props[k], cur = Object.getOwnPropertyDescriptor(obj, k);
-      if (!cur || cur.value !== d.value || cur.get !== d.get || cur.set !== d.set) {
-        try { Object.defineProperty(obj, k, d); } catch (e) { /* ignore */ }
+  // false when the object cannot be put back (frozen, or a property made non-configurable).
+  function putBack(snap) {
+    var obj = snap.obj, ok = true, now = ownKeys(obj), i;
+    if (!snap.ext && isExtensible(obj)) { ok = false; }
+    if (getProto(obj) !== snap.proto) { try { setProto(obj, snap.proto); } catch (e) { ok = false; } }
+    for (i = 0; i < now.length; i++) {
+      if (!(now[i] in snap.index)) { try { if (!delete obj[now[i]]) { ok = false; } } catch (e) { ok = false; } }
+    }
+    for (i = 0; i < snap.names.length; i++) {
+      if (!same(getDesc(obj, snap.names[i]), snap.descs[i])) {
+        try { defProp(obj, snap.names[i], snap.descs[i]); } catch (e) { ok = false; }
       }
-    });
+    }
+    return ok && unchanged(snap);
   }
+  // Whether everything is as it was (false: the context must be made anew). Checking every watched
+  // object costs milliseconds, so it is done (`full`) after items whose scripts' text could write to a
+  // shared object; otherwise only the global object's keys are counted (implicit globals).
+  var takeLoads = G.__postrunModules.takeLoads;
   function restore(full) {
-    // `full` compares every value (for items whose scripts could replace a built-in); otherwise
-    // counting enumerable keys catches what plain assignment adds (implicit globals, prototype
-    // additions). Not seen either way: a non-enumerable property added with defineProperty.
-    if (!baseline) { return; }
-    baseline.forEach(function (snap) {
-      var changed = full ? !unchanged(snap) : Object.keys(snap.obj).length !== snap.enumerable;
-      if (changed) { restoreObject(snap); }
+    var ok = true, changed = false, loads = takeLoads();
+    if (!full) {
+      var g = snaps[0];
+      if (ownKeys(G).length === g.names.length && objectKeys(G).length === g.enumerable) { return true; }
+      return putBack(g);
+    }
+    for (var i = 0; i < snaps.length; i++) {
+      if (!unchanged(snaps[i])) { changed = true; if (!putBack(snaps[i])) { ok = false; } }
+    }
+    // A library that loaded while a built-in was replaced may keep what it saw: only a new context is clean.
+    return ok && !(changed && loads);
+  }
+  var BUILTINS = ['Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Date', 'RegExp', 'Promise', 'Error',
+    'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError', 'Map', 'Set',
+    'WeakMap', 'WeakSet', 'WeakRef', 'Symbol', 'BigInt', 'ArrayBuffer', 'DataView', 'Uint8Array', 'Int8Array',
+    'Uint8ClampedArray', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array',
+    'BigInt64Array', 'BigUint64Array', 'Proxy', 'JSON', 'Math', 'Reflect', 'Atomics', 'Intl'];
+  function seal() {
+    record(G);
+    [pm, postman, consoleObj, timerApi, G.__postrunModules, G.__postrunAssert, G.__postrun].forEach(function (o) { watch(o); });
+    ['environment', 'globals', 'collectionVariables', 'iterationData', 'variables', 'execution', 'visualizer',
+     'test', 'sendRequest', 'require'].forEach(function (k) { watch(pm[k]); });
+    BUILTINS.forEach(function (name) {
+      var v = G[name];
+      if (!isObj(v)) { return; }
+      record(v);
+      if (isObj(v.prototype)) { record(v.prototype); }
+    });
+    record(getProto(Uint8Array)); record(getProto(Uint8Array).prototype);  // %TypedArray%
+    var iterators = [[][Symbol.iterator](), ''[Symbol.iterator](), new Map().entries(), new Set().values(),
+                     'a'.matchAll(/a/g)];
+    iterators.forEach(function (it) { record(getProto(it)); });
+    record(getProto(getProto([][Symbol.iterator]())));  // %IteratorPrototype%
+    [function () {}, function* () {}, async function () {}, async function* () {}].forEach(function (f) {
+      record(getProto(f));
+      if (isObj(f.prototype)) { record(getProto(f.prototype)); }
+    });
+    // What a library becomes is watched from the moment it has loaded: chai with Postman's assertions.
+    G.__postrunModules.onLoad(function (name, exports) {
+      if (name === 'chai') { apply(assertChai, G.__postrunAssert, []); }
+      watch(exports);
     });
   }
 
   // ---------------------------------------------------------------- driver
+  function stoppedError(stopped) {
+    return { name: stopped.name, message: stopped.message, stack: '' };
+  }
   G.__postrun = {
     // `sandbox2`: the script starts with 'use sandbox2'; as in Postman, it runs without the legacy API.
     compile: function (fn, sandbox2) { compiled.push({ fn: fn, sandbox2: !!sandbox2 }); return compiled.length - 1; },
     sandbox2: function () { return !!(state && state.sandbox2); },
     begin: function (stateJSON) {
-      state = JSON.parse(stateJSON);
+      state = nativeParse(stateJSON);
       state.tests = []; state.console = []; state.dirty = {}; state.skipRequest = false; state.nextRequestSet = false;
       state.error = null; state.requestObj = null; state.responseObj = undefined; state.cookiesObj = null;
+      state.consoleBytes = 0; state.consoleDropped = 0;
       timers = []; pendingTests = 0; asyncTests = [];
+      hostOps = []; hostReplies = Object.create(null);
       state.legacy = {};
       G.tests = state.legacyTests = {};
     },
@@ -810,11 +941,33 @@
         state.error = errorInfo(e);
       }
     },
+    // The calls into Python the script queued (JSON), or '' when there are none.
+    takeOps: function () {
+      if (!hostOps.length) { return ''; }
+      var ops = hostOps;
+      hostOps = [];
+      return nativeStringify(ops);
+    },
+    reply: function (id, outJSON) {
+      var onReply = hostReplies[id];
+      delete hostReplies[id];
+      if (!onReply) { return; }
+      try { onReply(nativeParse(outJSON)); } catch (e) {
+        if (asyncTests.length) { asyncTests[0](e); } else if (!state.error) { state.error = errorInfo(e); }
+      }
+    },
     pending: function () {
       if (pendingTests <= 0 && !timers.length) { return -1; }
       if (!timers.length) { return -2; }
       var next = timers.reduce(function (a, t) { return t.at < a.at ? t : a; });
       return Math.max(0, next.at - Date.now());
+    },
+    // The script has nothing left to wait for, but tests still wait for their `done`.
+    abandonTests: function () {
+      asyncTests.slice().forEach(function (done) {
+        done(new Error("pm.test('" + done.rec.name + "') never called its done callback"));
+      });
+      pendingTests = 0;
     },
     fireTimer: function () {
       if (!timers.length) { return; }
@@ -825,51 +978,57 @@
         if (asyncTests.length) { asyncTests[0](e); } else if (!state.error) { state.error = errorInfo(e); }
       }
     },
-    finish: function () {
+    // `stoppedJSON`: why the runtime stopped the script ({name, message}), or '' when it ran to its end.
+    finish: function (stoppedJSON) {
+      var stopped = stoppedJSON ? nativeParse(stoppedJSON) : null;
       var legacy = state.sandbox2 ? {} : G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
       keys(legacy).forEach(function (name) {
         var ok = !!legacy[name];
         state.tests.push({ name: name, passed: ok, skipped: false, error: ok ? null : { name: 'AssertionError', message: 'expected ' + String(legacy[name]) + ' to be truthy', stack: '' } });
       });
-      pendingTests = 0; timers = [];
+      // A test the runtime stopped in the middle did not pass.
+      state.tests.forEach(function (rec) {
+        if (rec.running) {
+          delete rec.running;
+          if (rec.passed) { rec.passed = false; rec.error = stopped ? stoppedError(stopped) : { name: 'Error', message: 'the test did not finish', stack: '' }; }
+        }
+      });
+      if (state.consoleDropped) {
+        state.console.push({ level: 'warn', message: state.consoleDropped + ' more console message(s) not shown: ' +
+          'a script may log ' + (CONSOLE_LIMIT / 1048576) + ' MiB' });
+      }
+      pendingTests = 0; timers = []; hostOps = []; hostReplies = Object.create(null);
       var out = {
         tests: state.tests, console: state.console, error: state.error,
-        skipRequest: state.skipRequest, scopes: {}, hostBlocked: G.__hostBlocked
+        skipRequest: state.skipRequest, scopes: {}
       };
-      G.__hostBlocked = false;
       if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
       ['environment', 'globals', 'collectionVariables', 'local'].forEach(function (k) { if (state.dirty[k]) { out.scopes[k] = state[k]; } });
       if (state.eventName === 'prerequest' && state.requestObj && state.request) { out.request = state.requestObj.toJSON(); }
       delete G.tests;
       var text;
-      try { text = JSON.stringify(out); } catch (e) {
+      try { text = nativeStringify(out); } catch (e) {
         out.scopes = {}; out.error = out.error || errorInfo(new Error('a variable holds a value that cannot be stored: ' + e.message));
-        text = JSON.stringify(out);
+        text = nativeStringify(out);
       }
       state = null;
       return text;
     },
     reset: restore,
-    seal: function () { baseline = snapshot(); },
-    // What a lazily loaded library defined (globals, Sugar's methods) becomes part of the baseline the
-    // reset restores to. `obj` is the global object unless given.
+    seal: seal,
+    // What a lazily loaded part of the sandbox defined (Sugar's methods) becomes part of what the reset
+    // restores to. `obj` is the global object unless given.
     adopt: function (names, obj) {
       obj = obj || G;
-      var snap = null;
-      for (var j = 0; baseline && j < baseline.length; j++) { if (baseline[j].obj === obj) { snap = baseline[j]; break; } }
+      var snap = apply(weakGet, snapOf, [obj]);
       if (!snap) { return; }
-      names.forEach(function (k) {
-        var before = snap.props[k], d = Object.getOwnPropertyDescriptor(obj, k);
-        if (!d) { return; }
-        if (before && before.enumerable) { snap.enumerable--; }
-        if (!before) { snap.count++; }
-        if (d.enumerable) { snap.enumerable++; }
-        snap.props[k] = d;
-        var i = snap.data.indexOf(k);
-        if (own(d, 'value')) {
-          if (i < 0) { snap.data.push(k); snap.values.push(d.value); } else { snap.values[i] = d.value; }
-        } else if (i >= 0) { snap.data.splice(i, 1); snap.values.splice(i, 1); }
-      });
+      for (var i = 0; i < names.length; i++) {
+        var k = names[i], d = getDesc(obj, k);
+        if (!d) { continue; }
+        if (k in snap.index) { snap.descs[snap.index[k]] = d; } else {
+          snap.index[k] = snap.names.length; push(snap.names, k); push(snap.descs, d);
+        }
+      }
     }
   };
 })(globalThis);
