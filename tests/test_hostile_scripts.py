@@ -336,3 +336,22 @@ def test_scripts_stay_inside_the_sandbox_after_the_rewrite(tmp_path: Path):
     result = run_alone("pm.test('none', () => pm.expect(Object.getOwnPropertyNames(globalThis)"
                        ".filter(k => /^__py|^__host/.test(k))).to.eql([]));")
     assert [(t.name, t.passed) for t in result.tests] == [("none", True)]
+
+
+def test_a_script_run_again_for_a_library_never_repeats_its_request(make, server):
+    """moment's text and more $guid values arrive after the callback asked for them; the script runs
+    again from the start, and its pm.sendRequest is answered from the first attempt's log."""
+    pre = [
+        "pm.sendRequest(pm.environment.get('base') + '/once', () => {",
+        "  pm.variables.set('y', require('moment')(0).utc().format('YYYY'));",
+        "  pm.variables.set('g', pm.variables.replaceIn(pm.request.body.raw));",
+        "});",
+    ]
+    test = [
+        "pm.test('year', () => pm.expect(pm.variables.get('y')).to.equal('1970'));",
+        "pm.test('guid', () => pm.expect(pm.variables.get('g')).to.match(/^[0-9a-f-]{36}$/));",
+    ]
+    body = {"mode": "raw", "raw": "{{$guid}}"}
+    result = postrun(*make([item("again", "{{base}}/a", test, pre, method="POST", body=body)]))
+    assert result.exit_code == 0, result.output
+    assert [s.target for s in server.seen] == ["/once", "/a"]
