@@ -37,7 +37,7 @@ NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
-_LIBRARY = ("loader.js", "assertions.js", "pm.js", "globals.js")
+_LIBRARY = ("loader.js", "assertions.js", "isolation.js", "pm.js", "globals.js")
 _SANDBOX2 = ('"use sandbox2";', "'use sandbox2';")  # Postman's marker for scripts without the legacy API
 _MAX_ROUNDS = 16  # a script is run again at most this often while the libraries it needs are handed over
 def library_context(names: tuple[str, ...] | None = None) -> Any:
@@ -341,7 +341,6 @@ class _Context:
         log: list[tuple[str, str, dict[str, Any]]] = []
         pools: dict[str, int] = {name: _DYNAMIC_POOL for name in dynamic_names(script.source)}
         result = ScriptResult()
-        given: list[str] = []  # the libraries handed over for this script, in case a new context needs them
         for _ in range(_MAX_ROUNDS):
             if pools:
                 state = {**state, "dynamic": {n: _dynamic_values(n, c) for n, c in pools.items()}}
@@ -357,10 +356,6 @@ class _Context:
                     pools[key] = pools.get(key, 0) * 2 or _DYNAMIC_POOL
                 else:
                     texts.append(key)
-            given += texts
-            if self.tampering and not self._restore(True):
-                self._boot()  # what the attempt changed cannot be put back: run again on a new context
-                texts = given
             for path, text, info in modules.sources(modules.closure(texts)):
                 self._add_module(path, text, info)
         return result
