@@ -212,9 +212,6 @@ def may_write_shared(source: str) -> bool:
     return bool(_WRITES.search(_OWN_WRITES.sub(" ", source)))
 
 
-HostCall = Callable[[str, Any, float | None], dict[str, Any]]
-
-
 class _Stopped(Exception):
     """A limit stopped the script: its context is left behind."""
 
@@ -299,10 +296,10 @@ class _Context:
 
     def _slice_limit(self) -> float:
         """The engine's time limit for the next stretch of JavaScript."""
-        ends = [d for d in (self._script_deadline, self.sandbox.run_deadline()) if d is not None]
-        if not ends:
+        deadline = self._deadline()
+        if deadline is None:
             return self.cpu_limit
-        return max(0.001, min(self.cpu_limit, min(ends) - time.monotonic()))
+        return max(0.001, min(self.cpu_limit, deadline - time.monotonic()))
 
     def _error(self, exc: BaseException, script: Script) -> ScriptError:
         text = str(exc).strip()
@@ -320,8 +317,7 @@ class _Context:
             name, message = "RangeError", "Maximum call stack size exceeded"
         elif message == "interrupted":
             name, message = "TimeoutError", self._timeout_message()
-        elif message == "out of memory" or (message == "null" and self._near_memory_limit()):
-            # (when memory is exhausted QuickJS may have no room left for its error and throws null)
+        elif message == "out of memory":
             name, message = "RangeError", self._memory_message()
         line = col = None
         m = _SCRIPT_FRAME.search(stack) or (_LOCATION.search(stack) if name == "SyntaxError" else None)
@@ -338,7 +334,7 @@ class _Context:
         dynamic variable) is run again once it is there; host calls its earlier attempts made are
         answered from their log, so pm.sendRequest is never repeated.
         """
-        log: list[tuple[str, str, dict[str, Any]]] = []
+        log: list[tuple[str, dict[str, Any]]] = []
         pools: dict[str, int] = {name: _DYNAMIC_POOL for name in dynamic_names(script.source)}
         result = ScriptResult()
         for _ in range(_MAX_ROUNDS):
@@ -360,7 +356,7 @@ class _Context:
                 self._add_module(path, text, info)
         return result
 
-    def _execute(self, script: Script, state: str, log: list[tuple[str, str, dict[str, Any]]]) -> ScriptResult:
+    def _execute(self, script: Script, state: str, log: list[tuple[str, dict[str, Any]]]) -> ScriptResult:
         compiled = self._compile(script)
         if isinstance(compiled, ScriptError):
             return ScriptResult(error=compiled)
@@ -424,7 +420,7 @@ class _Context:
                     raise _Stopped("RangeError", self._memory_message())
                 self._ctx.set_time_limit(max(0.001, limit - (time.monotonic() - started)))
 
-    def _drain(self, script: Script, replay: Any, log: list[tuple[str, str, dict[str, Any]]]) -> ScriptError | None:
+    def _drain(self, script: Script, replay: Any, log: list[tuple[str, dict[str, Any]]]) -> ScriptError | None:
         """Run promise jobs, host calls and timers until the script has nothing left to do.
 
         Waiting is bounded by the deadline only (--timeout-script, else the run's --timeout), as in
@@ -458,12 +454,16 @@ class _Context:
             self._ctx.set_time_limit(self._slice_limit())
             self._fire()
 
-    def _host(self, op: dict[str, Any], replay: Any, log: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
-        """Perform one queued host call (or answer it from an earlier attempt's log), within the deadline."""
-        name, args = str(op.get("op")), json.dumps(op.get("args"), sort_keys=True)
+    def _host(self, op: dict[str, Any], replay: Any, log: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+        """Perform one queued host call (or answer it from an earlier attempt's log), within the deadline.
+
+        The n-th call of an attempt gets the answer the n-th call of the first attempt got, even when its
+        arguments differ (a timestamp or a nonce made again): a request is never sent twice.
+        """
+        name = str(op.get("op"))
         earlier = next(replay, None)
-        if earlier is not None and earlier[:2] == (name, args):
-            out = earlier[2]
+        if earlier is not None and earlier[0] == name:
+            out = earlier[1]
         else:
             deadline = self._deadline()
             remaining = None if deadline is None else deadline - time.monotonic()
@@ -473,7 +473,7 @@ class _Context:
                 out = self.sandbox.host_call(name, op.get("args"), remaining)
             except Exception as exc:  # noqa: BLE001 - reported to the script, which may handle it
                 out = {"error": str(exc) or type(exc).__name__}
-        log.append((name, args, out))
+        log.append((name, out))
         deadline = self._deadline()
         if deadline is not None and time.monotonic() >= deadline:
             raise _Stopped("TimeoutError", self._timeout_message())
