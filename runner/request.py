@@ -84,6 +84,17 @@ def effective_auth(item: Item) -> dict[str, Any] | None:
     return None
 
 
+def auth_owner(item: Item) -> str:
+    """The id of the node whose auth the item uses (its own, a folder's, the collection's): Postman keeps
+    what a digest challenge taught on that auth, for every item that uses it, in later iterations too."""
+    node: Node | None = item
+    while node is not None:
+        if node.auth and node.auth.get("type") not in (None, "inherit"):
+            return node.id
+        node = node.parent
+    return ""
+
+
 def definition(item: Item) -> dict[str, Any]:
     """The item's request with its inherited auth filled in (what scripts see and ``prepare`` builds).
 

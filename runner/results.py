@@ -32,6 +32,9 @@ class Execution:
     console: list[tuple[str, str]] = field(default_factory=list)
     skipped: bool = False  # pm.execution.skipRequest()
     auth_calls: list[Any] = field(default_factory=list)  # OAuth 2.0 token requests (runner.auth.TokenCall)
+    # What the auth exchange sent before ``request`` (digest's and NTLM's challenged requests, a 401
+    # before a new OAuth 2.0 token), oldest first: Newman reports each as one more request of the item.
+    attempts: list[tuple[PreparedRequest, Response]] = field(default_factory=list)
     prerequest_scripts: int = 0
     test_scripts: int = 0
 
@@ -147,8 +150,7 @@ class Summary:
         s.prerequestScripts.total += ex.prerequest_scripts
         s.testScripts.total += ex.test_scripts
         s.scripts.total += ex.prerequest_scripts + ex.test_scripts
-        if ex.request is not None and not ex.skipped:
-            s.requests.total += 1
+        s.requests.total += len(ex.attempts) + (ex.request is not None and not ex.skipped)
         if ex.request_error:
             s.requests.failed += 1
             self.failures.append(Failure("request", ex.item, ex.iteration, "Error", ex.request_error, ex.tenant))
@@ -174,9 +176,10 @@ class Summary:
         if ex.request is not None:
             for failure in self.failures[before:]:
                 failure.sent_headers = ex.request.headers
-        if ex.response is not None:
-            self.add_time(ex.response.time_ms)
-            self.bytes_received += ex.response.size
+        for response in [res for _, res in ex.attempts] + [ex.response]:
+            if response is not None:
+                self.add_time(response.time_ms)
+                self.bytes_received += response.size
 
     def add_time(self, ms: float) -> None:
         self.time_min = ms if not self.responses else min(self.time_min, ms)
@@ -274,6 +277,8 @@ def execution_json(ex: Execution) -> dict[str, Any]:
         out["requestError"] = {"message": ex.request_error}
     if ex.auth_calls:  # OAuth 2.0 token requests made for this item, before its own request
         out["authRequests"] = [_auth_call_json(call) for call in ex.auth_calls]
+    if ex.attempts:  # requests the auth exchange sent before the last (tenant processes and shards keep them)
+        out["attempts"] = [_exchange_json(req, res) for req, res in ex.attempts]
     out["assertions"] = [
         {"assertion": a.name, "skipped": a.skipped}
         | (
@@ -343,6 +348,7 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
         error = record["requestError"]
         ex.request_error = str(error.get("message") or error.get("code") or "request error")
     ex.auth_calls = [_auth_call_from_json(call) for call in record.get("authRequests") or []]
+    ex.attempts = [(req, res) for req, res in map(_exchange_from_json, record.get("attempts") or []) if res is not None]
     for a in record.get("assertions") or []:
         error = a.get("error")
         ex.assertions.append(
@@ -375,9 +381,15 @@ def execution_from_json(record: dict[str, Any], item: Item) -> Execution:
 
 
 def _auth_call_json(call: Any) -> dict[str, Any]:
-    req, res = call.request, call.response
+    out = {"purpose": call.purpose, **_exchange_json(call.request, call.response)}
+    if call.error:
+        out["error"] = call.error
+    return out
+
+
+def _exchange_json(req: PreparedRequest, res: Response | None) -> dict[str, Any]:
+    """A request and its response, without the bodies: what reports show of a request besides the item's own."""
     out: dict[str, Any] = {
-        "purpose": call.purpose,
         "request": {"url": req.url, "method": req.method, "header": [{"key": k, "value": v} for k, v in req.headers]},
     }
     if req.body_text is not None:
@@ -387,14 +399,17 @@ def _auth_call_json(call: Any) -> dict[str, Any]:
             "code": res.code, "status": res.reason, "responseTime": round(res.time_ms), "responseSize": res.size,
             "header": [{"key": k, "value": v} for k, v in res.headers],
         }  # fmt: skip
-    if call.error:
-        out["error"] = call.error
     return out
 
 
 def _auth_call_from_json(record: dict[str, Any]) -> Any:
     from runner.auth import TokenCall
 
+    prepared, response = _exchange_from_json(record, "POST")
+    return TokenCall(str(record.get("purpose") or "token"), prepared, response, record.get("error"))
+
+
+def _exchange_from_json(record: dict[str, Any], method: str = "GET") -> tuple[PreparedRequest, Response | None]:
     req = record.get("request") or {}
     url = str(req.get("url") or "")
     try:
@@ -402,7 +417,7 @@ def _auth_call_from_json(record: dict[str, Any]) -> Any:
     except (InvalidURL, ValueError):
         target = Target("http", "", None, "/")
     prepared = PreparedRequest(
-        method=str(req.get("method") or "POST"), url=url, target=target,
+        method=str(req.get("method") or method), url=url, target=target,
         headers=[(str(h.get("key", "")), str(h.get("value", ""))) for h in req.get("header") or []],
         body_text=(req.get("body") or {}).get("raw"),
     )  # fmt: skip
@@ -414,4 +429,4 @@ def _auth_call_from_json(record: dict[str, Any]) -> Any:
             headers=[(str(h.get("key", "")), str(h.get("value", ""))) for h in res.get("header") or []], body=b"",
             time_ms=float(res.get("responseTime") or 0), url=url, full_size=int(res.get("responseSize") or 0),
         )  # fmt: skip
-    return TokenCall(str(record.get("purpose") or "token"), prepared, response, record.get("error"))
+    return prepared, response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -166,9 +167,10 @@ def test_digest_answers_the_challenge_for_every_algorithm_and_qop(tmp_path: Path
                 )  # fmt: skip
         result = run(tmp_path, items)
         accepted(result, len(items))
-        # The first item answers the challenge; later ones reuse its nonce with the next count.
-        assert len(srv.seen) == len(items) + 1 and srv.seen[0].header("Authorization") is None
-        assert "nc=00000002" in srv.seen[2].header("Authorization")
+        # Each item has an auth of its own, so each answers its own challenge (as in Postman).
+        assert len(srv.seen) == 2 * len(items)
+        assert all(seen.header("Authorization") is None for seen in srv.seen[::2])
+        assert all("nc=00000001" in seen.header("Authorization") for seen in srv.seen[1::2])
     assert "Circle of Life" not in result.output
     assert '> Authorization: Digest username="Mufasa"' in result.output  # --verbose shows the signed request
     assert 'response="***"' in result.output  # with its digest masked
@@ -180,6 +182,27 @@ def test_digest_one_time_nonces_are_answered_again(tmp_path: Path) -> None:
         items = [item(f"d{i}", srv.url + "/MD5/auth", test=OK_TEST, auth=auth("digest", **params)) for i in range(3)]
         accepted(run(tmp_path, items), 3)
         assert len(srv.seen) == 2 + 2 + 2  # the remembered nonce is refused each time, then answered
+
+
+def test_digest_items_sharing_an_auth_sign_with_its_nonce_and_the_next_count(tmp_path: Path) -> None:
+    with verifying_server(digest_server()) as srv:
+        params = {"username": "Mufasa", "password": "Circle of Life"}
+        items = [item(f"d{i}", srv.url + "/MD5/auth", test=OK_TEST) for i in range(2)]
+        accepted(run(tmp_path, items, "-n", "5", auth=auth("digest", **params)), 10)  # the collection's auth
+    assert srv.seen[0].header("Authorization") is None  # one challenge for the whole run
+    counts = [re.search(r"nc=(\d+)", seen.header("Authorization")).group(1) for seen in srv.seen[1:]]
+    assert counts == [f"{n:08d}" for n in range(1, 11)]  # counted in decimal, as postman-runtime does
+
+
+def test_digest_a_refused_nonce_the_auth_already_has_is_not_replaced(tmp_path: Path) -> None:
+    # postman-runtime answers a challenge only when it teaches the auth something it lacks: the second
+    # item's stale nonce gets a 401, and that stands.
+    with verifying_server(digest_server(one_time=True)) as srv:
+        params = {"username": "Mufasa", "password": "Circle of Life"}
+        items = [item(f"d{i}", srv.url + "/MD5/auth", test=OK_TEST) for i in range(2)]
+        result = run(tmp_path, items, auth=auth("digest", **params))
+        assert result.exit_code == 1 and result.output.count("✓  accepted") == 1
+        assert len(srv.seen) == 3 and srv.seen[2].header("Authorization") is not None
 
 
 def test_digest_without_an_algorithm_takes_the_servers(tmp_path: Path) -> None:

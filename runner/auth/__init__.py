@@ -60,7 +60,7 @@ class AuthSession:
             store=store or TokenStore(), send=lambda p: None, tenant=tenant, on_secret=on_secret or (lambda v: None)
         )
         self.oauth2.on_secret(self.oauth2.store.all_secrets())
-        self.digest: dict[str, dict[str, str]] = {}  # answered challenges, reused by later items
+        self.digest: dict[str, dict[str, str]] = {}  # what digest challenges taught, by the id of the auth's owner
 
     def token(self, params: dict[str, Any], state: ExchangeState | None = None) -> str:
         if state is not None and state.no_token:
@@ -70,10 +70,15 @@ class AuthSession:
     def exchange(self, ex: Any, build: Callable[[ExchangeState], Any], send: Callable[[Any], Any]) -> None:
         """Build and send ``ex``'s request, answering the challenges its auth expects.
 
-        Sets ``ex.request``, ``ex.response`` and ``ex.auth_calls``; raises what ``build`` and ``send``
+        Sets ``ex.request``, ``ex.response``, ``ex.attempts`` (the requests answered with another) and
+        ``ex.auth_calls``; raises what ``build`` and ``send``
         raise (the engine reports it as the item's request error).
         """
-        state = ExchangeState(remembered=self.digest)
+        from runner.request import auth_owner  # runner.request imports this package
+
+        # What a digest challenge taught lives on the auth the item uses, as in Postman: the items that
+        # share it (and later iterations) sign with that nonce and the next count at once.
+        state = ExchangeState(digest=self.digest.setdefault(auth_owner(ex.item), {}))
         self.oauth2.send = send
         self.oauth2.calls = ex.auth_calls
         try:
@@ -87,12 +92,9 @@ class AuthSession:
                     raise
                 ex.response = send(ex.request)
                 if state.retries >= 3 or not self._again(ex.request, ex.response, state):
-                    if ex.request.auth_type == "digest" and ex.request.auth_params is not None:
-                        digest.remember(
-                            ex.request.auth_params, ex.request, ex.response.code, state.challenge, self.digest
-                        )
                     return
                 state.retries += 1
+                ex.attempts.append((ex.request, ex.response))  # reported as a request of its own, as Newman does
         finally:
             self.oauth2.calls = []
 
@@ -102,7 +104,7 @@ class AuthSession:
         if kind is None or params is None or flag(params, "disableRetryRequest"):
             return False
         if kind == "digest":
-            return digest.challenged(params, response.headers, response.code, state.challenge)
+            return digest.answered(params, response.headers, response.code, state.digest)
         if kind == "ntlm":
             return ntlm.challenged(params, response.headers, response.code, state)
         if kind == "oauth2" and response.code == 401 and not state.token_retry and prepared.oauth2_token:

@@ -58,12 +58,14 @@ class ExchangeState:
     """What one item's exchange learned from the server so far (a digest or NTLM challenge)."""
 
     challenge: dict[str, str] = field(default_factory=dict)
+    # digest: what its challenges taught the auth (nonce, realm, qop, opaque, clientNonce, nonceCount),
+    # shared by every item that uses that auth and kept for the run, as Postman keeps them on the auth
+    digest: dict[str, str] = field(default_factory=dict)
     ntlm: Any = None  # the pyspnego client context of a handshake in progress
     ntlm_step: int = 0
     retries: int = 0
     token_retry: bool = False  # the OAuth 2.0 token was refreshed after a 401
     no_token: bool = False  # build without fetching a token (to show the request a token failure stopped)
-    remembered: dict[str, dict[str, str]] | None = None  # the run's answered digest challenges, by origin and user
 
 
 def percent_encode(text: str) -> str:

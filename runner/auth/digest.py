@@ -1,7 +1,9 @@
 """HTTP Digest (RFC 7616, RFC 2617): answers the server's 401 challenge, as Postman does.
 
 Without a realm and nonce the request goes unsigned; the 401's ``WWW-Authenticate: Digest``
-gives them (with qop and opaque) and the request is sent once more, signed.
+gives them (with qop and opaque) and the request is sent once more, signed. What the challenge
+taught stays on the auth (the item's own, or the folder's or collection's it inherits), so the
+items using that auth sign at once, with the next nonce count, as postman-runtime does.
 """
 
 from __future__ import annotations
@@ -101,30 +103,19 @@ def response_header(
     return "Digest " + ", ".join(parts), digest
 
 
-def remember_key(req: Signing | Any, params: dict[str, Any]) -> str:
-    return f"{req.target.origin} {text(params, 'username')}"
+def _value(params: dict[str, Any], learned: dict[str, str], key: str) -> str:
+    """A parameter the user gave wins; else what a challenge taught (Postman only fills empty ones)."""
+    return text(params, key) or learned.get(key, "")
 
 
 def sign(params: dict[str, Any], req: Signing) -> Applied:
-    state = req.state.challenge if req.state is not None else {}
+    learned = req.state.digest if req.state is not None else {}
     username = text(params, "username")
     password = text(params, "password")
-    remembered = req.state.remembered if req.state is not None else None
-    key = remember_key(req, params)
-    if not state.get("nonce") and not text(params, "nonce") and remembered and key in remembered:
-        # An earlier item's challenge: its nonce again with the next count (RFC 7616 3.4), as Postman
-        # does; a server that wants a new nonce says so with a 401, answered as usual.
-        last = remembered[key]
-        last["nc"] = f"{int(last.get('nc') or '0', 16) + 1:08x}"
-        state.update(last)
-    realm = state.get("realm") or text(params, "realm")
-    nonce = state.get("nonce") or text(params, "nonce")
+    realm, nonce = _value(params, learned, "realm"), _value(params, learned, "nonce")
     if not (realm and nonce and username):
-        return Applied(secrets=[password])  # wait for the challenge
-    algorithm = text(params, "algorithm") or state.get("algorithm") or "MD5"
-    qop = state["qop"] if "qop" in state else text(params, "qop")
-    cnonce = state.get("cnonce") or text(params, "clientNonce") or random_string(8)
-    nc = state.get("nc") or text(params, "nonceCount", "00000001")
+        return Applied(secrets=[password])  # sent unsigned, to get the challenge
+    algorithm = text(params, "algorithm") or learned.get("algorithm") or "MD5"
     header, digest = response_header(
         username=username,
         password=password,
@@ -133,40 +124,41 @@ def sign(params: dict[str, Any], req: Signing) -> Applied:
         method=req.method,
         uri=req.target.target,
         algorithm=algorithm,
-        qop=qop,
-        nc=nc,
-        cnonce=cnonce,
-        opaque=state.get("opaque") or text(params, "opaque"),
+        qop=_value(params, learned, "qop"),
+        nc=_value(params, learned, "nonceCount") or "00000001",
+        cnonce=_value(params, learned, "clientNonce") or random_string(8),
+        opaque=_value(params, learned, "opaque"),
         body=req.body or b"",
     )
     return Applied(headers=[("Authorization", header)], secrets=[password, digest])
 
 
-def challenged(params: dict[str, Any], headers: list[tuple[str, str]], code: int, state: dict[str, str]) -> bool:
-    """Learn the server's challenge from a 401/403; True when the request must be sent again."""
-    if code not in (401, 403) or state.get("answered"):
+def answered(params: dict[str, Any], headers: list[tuple[str, str]], code: int, learned: dict[str, str]) -> bool:
+    """What the response teaches the auth; True when the request must be sent again, signed.
+
+    postman-runtime's rule: a 401/403 with a Digest challenge is answered unless the auth already
+    has every value the challenge names (then the 401 stands: a nonce the server no longer takes is
+    not replaced); any other response counts the nonce as used (``nonceCount`` + 1).
+    """
+    challenge = pick_challenge(headers, text(params, "algorithm", "MD5")) if code in (401, 403) else None
+    if challenge is None:
+        if not text(params, "nonceCount"):
+            used = re.match(r"\s*[+-]?\d+", _value(params, learned, "nonceCount"))  # lodash parseInt: decimal
+            learned["nonceCount"] = str(int(used.group()) + 1).zfill(8) if used else "00000001"
         return False
-    challenge = pick_challenge(headers, text(params, "algorithm", "MD5"))
-    if challenge is None or not challenge.get("nonce"):
-        return False
-    state.clear()
-    state.update(realm=challenge.get("realm", ""), nonce=challenge["nonce"], answered="1")
-    if not text(params, "algorithm") and challenge.get("algorithm", "").upper() in HASHES:
-        state["algorithm"] = challenge["algorithm"]  # none asked for: the server's (RFC 7616 3.3)
+    taught = {"nonce": challenge.get("nonce", ""), "realm": challenge.get("realm", "")}
     if challenge.get("opaque"):
-        state["opaque"] = challenge["opaque"]
+        taught["opaque"] = challenge["opaque"]
     if "qop" in challenge:
-        state["qop"] = choose_qop(challenge["qop"], text(params, "qop"))
-        state["cnonce"] = text(params, "clientNonce") or random_string(8)
+        taught["qop"] = choose_qop(challenge["qop"], text(params, "qop"))
+    if taught.get("qop") or text(params, "qop"):
+        taught["clientNonce"] = random_string(8)
+        taught["nonceCount"] = "00000001"
+    if all(_value(params, learned, key) for key in taught):
+        return False
+    for key, value in taught.items():
+        if not text(params, key):
+            learned[key] = value
+    if not text(params, "algorithm") and challenge.get("algorithm", "").upper() in HASHES:
+        learned["algorithm"] = challenge["algorithm"]  # none asked for: the server's (RFC 7616 3.3)
     return True
-
-
-def remember(
-    params: dict[str, Any], prepared: Any, code: int, state: dict[str, str], into: dict[str, dict[str, str]]
-) -> None:
-    """Keep the challenge a request answered, for the run's next digest requests to the same origin."""
-    if code in (401, 403) or not state.get("nonce"):
-        return
-    kept = {k: v for k, v in state.items() if k in ("realm", "nonce", "opaque", "qop", "cnonce", "algorithm", "nc")}
-    kept.setdefault("nc", text(params, "nonceCount", "00000001"))
-    into[remember_key(prepared, params)] = kept

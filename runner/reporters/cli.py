@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TextIO
 
 import click
@@ -104,6 +106,30 @@ class CliReporter:
             names = ", ".join(run.tenant for run in session.runs)
             self._echo(f"{len(session.runs)} tenants: {names} (up to {session.parallel} at once)")
 
+    def _exchange(self, ex: Execution, echo: Callable[[str], None]) -> None:
+        """One request's line (and its --verbose details)."""
+        method = ex.request.method if ex.request else ""
+        url = ex.request.url if ex.request else ""
+        if ex.response is not None:
+            res = ex.response
+            size, took = human_size(res.size), human_ms(res.time_ms)
+            echo(f"  {self._stamp()}{method} {url} [{res.code} {res.reason}, {size}, {took}]")
+        else:
+            echo(f"  {self._stamp()}{method} {url} " + self._style("[errored]", fg="red"))
+            echo(self._style(f"     {ex.request_error}", fg="red"))
+        if self.verbose and ex.request is not None:
+            for key, value in ex.request.headers:
+                echo(self._style(f"    > {key}: {value}", dim=True))
+            if ex.response is not None:
+                for key, value in ex.response.headers:
+                    echo(self._style(f"    < {key}: {value}", dim=True))
+            dim = lambda text: self._style(text, dim=True)  # noqa: E731
+            for line in verbose_lines(ex, self.symbols, human_size, human_ms, dim):
+                echo(line)
+            if ex.response is not None and ex.response.phases:
+                self._dns.add(ex.response.phases["dns"])
+                self._first_byte.add(ex.response.phases["firstByte"])
+
     def _index(self, tenant: str) -> int:
         self._failure_index[tenant] = self._failure_index.get(tenant, 0) + 1
         return self._failure_index[tenant]
@@ -139,27 +165,9 @@ class CliReporter:
         if ex.skipped:
             echo(self._style("  (request skipped by pm.execution.skipRequest)", fg="yellow"))
         elif ex.request is not None or ex.request_error:
-            method = ex.request.method if ex.request else ""
-            url = ex.request.url if ex.request else ""
-            if ex.response is not None:
-                res = ex.response
-                size, took = human_size(res.size), human_ms(res.time_ms)
-                echo(f"  {self._stamp()}{method} {url} [{res.code} {res.reason}, {size}, {took}]")
-            else:
-                echo(f"  {self._stamp()}{method} {url} " + self._style("[errored]", fg="red"))
-                echo(self._style(f"     {ex.request_error}", fg="red"))
-        if self.verbose and ex.request is not None:
-            for key, value in ex.request.headers:
-                echo(self._style(f"    > {key}: {value}", dim=True))
-            if ex.response is not None:
-                for key, value in ex.response.headers:
-                    echo(self._style(f"    < {key}: {value}", dim=True))
-            dim = lambda text: self._style(text, dim=True)  # noqa: E731
-            for line in verbose_lines(ex, self.symbols, human_size, human_ms, dim):
-                echo(line)
-            if ex.response is not None and ex.response.phases:
-                self._dns.add(ex.response.phases["dns"])
-                self._first_byte.add(ex.response.phases["firstByte"])
+            for request, response in ex.attempts:  # what the auth exchange sent first: a line each, as Newman
+                self._exchange(replace(ex, request=request, response=response, request_error=None), echo)
+            self._exchange(ex, echo)
         for warning in ex.warnings:
             echo(self._style(f"  ⚠ {warning}", fg="yellow"))
         if ex.console and (self.verbose or not self.no_console):

@@ -146,6 +146,9 @@ def execution_record(ex: Execution, seq: int, masker: Masker, limit: int = BODY_
         "warnings": list(ex.warnings),
         "console": [[level, msg[:CONSOLE_CHARS]] for level, msg in ex.console[:CONSOLE_LINES]],
         "console_dropped": max(0, len(ex.console) - CONSOLE_LINES),
+        "attempts": [  # what the auth exchange sent before the item's request (a digest challenge)
+            f"{req.method} {req.url} [{res.code} {res.reason}]" for req, res in ex.attempts
+        ],
         "auth_calls": [  # OAuth 2.0 token requests made for this item, one line each
             f"{c.request.method} {c.request.url} "
             + (f"[{c.response.code} {c.response.reason}]" if c.response is not None else "[errored]")

@@ -225,10 +225,17 @@ class JsonReporter:
 
     def execution(self, ex: Execution) -> None:
         record = newman_execution(execution_json(ex), ex, self.places, self.session.collection.name)
-        self.spool.append(self.session.masker.mask_deep(record))
-        if self.verbose and ex.response is not None and ex.response.phases:
-            for phase, stats in self.phases.items():
-                stats.add(ex.response.phases[phase])
+        record.pop("attempts", None)
+        masked = self.session.masker.mask_deep(record)
+        # Newman pushes an item's one execution object again for each request its auth sent (digest's
+        # challenged one, NTLM's handshake): the same entry, as it ended, once per request.
+        for _ in range(1 + len(ex.attempts)):
+            self.spool.append(masked)
+        if self.verbose:
+            for response in [res for _, res in ex.attempts] + [ex.response]:
+                if response is not None and response.phases:
+                    for phase, stats in self.phases.items():
+                        stats.add(response.phases[phase])
 
     def run_done(self, summary: Summary) -> None:
         pass
