@@ -73,26 +73,27 @@ class PreparedRequest:
         return f"<PreparedRequest {self.method} {self.url}>"
 
 
-def effective_auth(item: Item) -> dict[str, Any] | None:
-    """The auth an item uses: its own, else the nearest folder's, else the collection's."""
+def _auth_node(item: Item) -> Node | None:
+    """The node whose auth the item uses: itself, else the nearest folder with one, else the collection."""
     node: Node | None = item
     while node is not None:
-        auth = node.auth
-        if auth and auth.get("type") not in (None, "inherit"):
-            return auth
+        if node.auth and node.auth.get("type") not in (None, "inherit"):
+            return node
         node = node.parent
     return None
 
 
+def effective_auth(item: Item) -> dict[str, Any] | None:
+    """The auth an item uses: its own, else the nearest folder's, else the collection's."""
+    node = _auth_node(item)
+    return node.auth if node is not None else None
+
+
 def auth_owner(item: Item) -> str:
-    """The id of the node whose auth the item uses (its own, a folder's, the collection's): Postman keeps
+    """Where the auth the item uses is written (a pointer, unique where ids may repeat): Postman keeps
     what a digest challenge taught on that auth, for every item that uses it, in later iterations too."""
-    node: Node | None = item
-    while node is not None:
-        if node.auth and node.auth.get("type") not in (None, "inherit"):
-            return node.id
-        node = node.parent
-    return ""
+    node = _auth_node(item)
+    return node.pointer if node is not None else ""
 
 
 def definition(item: Item) -> dict[str, Any]:

@@ -60,7 +60,7 @@ class AuthSession:
             store=store or TokenStore(), send=lambda p: None, tenant=tenant, on_secret=on_secret or (lambda v: None)
         )
         self.oauth2.on_secret(self.oauth2.store.all_secrets())
-        self.digest: dict[str, dict[str, str]] = {}  # what digest challenges taught, by the id of the auth's owner
+        self.digest: dict[str, dict[str, str]] = {}  # what digest challenges taught, by where the auth is written
 
     def token(self, params: dict[str, Any], state: ExchangeState | None = None) -> str:
         if state is not None and state.no_token:
@@ -71,8 +71,8 @@ class AuthSession:
         """Build and send ``ex``'s request, answering the challenges its auth expects.
 
         Sets ``ex.request``, ``ex.response``, ``ex.attempts`` (the requests answered with another) and
-        ``ex.auth_calls``; raises what ``build`` and ``send``
-        raise (the engine reports it as the item's request error).
+        ``ex.auth_calls``; raises what ``build`` and ``send`` raise (the engine reports it as the item's
+        request error).
         """
         from runner.request import auth_owner  # runner.request imports this package
 
