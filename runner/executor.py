@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from runner import headers as header_list
 from runner.request import PreparedRequest
 from runner.transport import PROFILE_EXTENSION, RoutingTransport, TLSOptions
 
@@ -47,11 +48,7 @@ class Response:
         return self.body.decode("utf-8", errors="replace")
 
     def header(self, name: str) -> str | None:
-        lower = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lower:
-                return value
-        return None
+        return header_list.first(self.headers, name)
 
     def __repr__(self) -> str:
         return f"<Response {self.code} {self.reason}, {self.size} bytes, {self.time_ms:.0f} ms>"

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from runner import __version__
+from runner import headers as header_list
 from runner.auth import SUPPORTED, Applied, AuthError, AuthSession, ExchangeState, Signing, TokenError, sign
 from runner.auth.simple import query_before_join
 from runner.collection import Item, Node, auth_params
@@ -62,11 +63,7 @@ class PreparedRequest:
     oauth2_token: str = ""  # the OAuth 2.0 access token it carries (to retry once after a 401)
 
     def header(self, name: str) -> str | None:
-        lower = name.lower()
-        for key, value in reversed(self.headers):
-            if key.lower() == lower:
-                return value
-        return None
+        return header_list.last(self.headers, name)
 
     def __repr__(self) -> str:
         """Method and URL only: the dataclass repr would show credentials and whole bodies."""
@@ -136,9 +133,7 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _has(headers: list[tuple[str, str]], name: str) -> bool:
-    lower = name.lower()
-    return any(k.lower() == lower for k, _ in headers)
+_has = header_list.has
 
 
 def urlencode_component(text: str) -> str:

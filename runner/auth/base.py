@@ -7,6 +7,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from runner import headers as header_list
 from runner.url import Target
 
 _ALNUM = string.ascii_letters + string.digits
@@ -31,11 +32,7 @@ class Signing:
     state: ExchangeState | None = None
 
     def header(self, name: str) -> str | None:
-        lower = name.lower()
-        for key, value in reversed(self.headers):
-            if key.lower() == lower:
-                return value
-        return None
+        return header_list.last(self.headers, name)
 
     @property
     def port(self) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from runner import headers as header_list
 from runner.files import atomic_writer
 from runner.reporters import default_export_path, default_file_name
 from runner.reporters.cli import human_ms, human_size
@@ -113,12 +114,7 @@ def _looks_json(content_type: str | None, text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
-def _header(headers: list[tuple[str, str]], name: str) -> str | None:
-    lower = name.lower()
-    for key, value in headers:
-        if key.lower() == lower:
-            return value
-    return None
+_header = header_list.first
 
 
 def execution_record(ex: Execution, seq: int, masker: Masker, limit: int = BODY_LIMIT) -> dict[str, Any]:
