@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,9 +42,11 @@ class Seen:
         return None
 
 
-class _Handler(BaseHTTPRequestHandler):
+class RecordingHandler(BaseHTTPRequestHandler):
+    """Any method: the request is read and recorded in ``server.seen``; subclasses say what to answer."""
+
     protocol_version = "HTTP/1.1"
-    server: EchoServer
+    server: RecordingServer
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -58,6 +61,54 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         seen = Seen(self.command, self.path, list(self.headers.items()), body)
         self.server.seen.append(seen)
+        self.answer(seen)
+
+    def answer(self, seen: Seen) -> None:
+        raise NotImplementedError
+
+    def send(self, status: int, headers: list[tuple[str, str]], payload: bytes) -> None:
+        """A JSON answer unless ``headers`` name another type; no body for HEAD."""
+        self.send_response(status)
+        if not any(k.lower() == "content-type" for k, _ in headers):
+            self.send_header("Content-Type", "application/json")
+        for key, value in headers:
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(0 if self.command == "HEAD" else len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+
+class RecordingServer(ThreadingHTTPServer):
+    """A loopback server that records every request it receives."""
+
+    daemon_threads = True
+
+    def __init__(self, handler: type[RecordingHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        self.seen: list[Seen] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up mid-answer (Ctrl-C and timeout tests) are expected, not errors."""
+
+
+@contextmanager
+def serving(srv: RecordingServer) -> Iterator[RecordingServer]:
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+class _EchoHandler(RecordingHandler):
+    def answer(self, seen: Seen) -> None:
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         status, extra, payload = 200, [], None
@@ -72,7 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(float(query.get("ms", "200")) / 1000)
         elif parts[0] == "echo-secret":
             payload = json.dumps(
-                {"headers": dict(self.headers.items()), "body": body.decode("utf-8", "replace"), "url": self.path}
+                {"headers": dict(self.headers.items()), "body": seen.body.decode("utf-8", "replace"), "url": self.path}
             ).encode()
         if payload is None:
             payload = json.dumps(
@@ -80,42 +131,25 @@ class _Handler(BaseHTTPRequestHandler):
                     "method": self.command,
                     "url": self.path,
                     "headers": {k.lower(): v for k, v in self.headers.items()},
-                    "body": body.decode("utf-8", "replace"),
+                    "body": seen.body.decode("utf-8", "replace"),
                     "access_token": self.server.token,
                     "cookies": self.headers.get("Cookie"),
                 }
             ).encode()
-        gzipped = parts[0] == "gzip"
-        if gzipped:
+        if parts[0] == "gzip":
             payload = gzip.compress(payload)
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        if gzipped:
-            self.send_header("Content-Encoding", "gzip")
-        for key, value in extra:
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(0 if self.command == "HEAD" else len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+            extra.insert(0, ("Content-Encoding", "gzip"))
+        self.send(status, extra, payload)
 
 
-class EchoServer(ThreadingHTTPServer):
+class EchoServer(RecordingServer):
     """Answers JSON describing each request and records every request it receives."""
 
-    daemon_threads = True
+    server: EchoServer
 
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.seen: list[Seen] = []
+        super().__init__(_EchoHandler)
         self.token = "tok-8f2c1e"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that hang up mid-answer (Ctrl-C and timeout tests) are expected, not errors."""
 
 
 @pytest.fixture(autouse=True)
@@ -126,14 +160,8 @@ def _no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def server() -> Iterator[EchoServer]:
-    srv = EchoServer()
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with serving(EchoServer()) as srv:
+        yield srv  # type: ignore[misc]
 
 
 def _newman_path() -> str | None:
