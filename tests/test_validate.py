@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import time
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from runner.validate import Problem, _explain, _pointer, validate_collection
+from runner.validate import Problem, _accepts, _explain, _pointer, _valid, _validator, validate_collection
 from tests.conftest import CORPUS
 
 V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -285,6 +286,67 @@ def test_deeply_nested_folders() -> None:
     node["item"][0]["item"][0]["item"][0] = req(url=[])
     problem = only(coll(node))
     assert problem.pointer == "/item/0/item/0/item/0/item/0/request/url"
+
+
+# --- the fast yes/no evaluator agrees with jsonschema ---------------------------------------------
+
+
+def _jsonschema_says_valid(doc: object) -> bool:
+    return next(iter(_validator().iter_errors(doc)), None) is None
+
+
+def _spots(doc: object) -> list[tuple[object, object]]:
+    """Every (container, key or index) in ``doc``, in document order."""
+    found: list[tuple[object, object]] = []
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        pairs = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in pairs:
+            found.append((node, key))
+            stack.append(value)
+    return found
+
+
+def _mutations(doc: object, rng: random.Random, count: int) -> list[object]:
+    """``count`` copies of ``doc``, each with one value somewhere replaced by a value of another type."""
+    replacements = [None, True, 0, 1.5, 2.0, "", "Bearer", "noauth", [], ["x", 1], {}, {"item": []}, {"key": 3}]
+    size = len(_spots(doc))
+    out = []
+    for _ in range(count):
+        copied = copy.deepcopy(doc)
+        parent, key = _spots(copied)[rng.randrange(size)]  # the same walk order on the copy
+        parent[key] = copy.deepcopy(rng.choice(replacements))  # type: ignore[index]
+        out.append(copied)
+    return out
+
+
+def test_fast_check_agrees_with_jsonschema_on_mutated_collections() -> None:
+    """Thousands of one-value mutations of real and crafted collections: both say valid, or both not."""
+    rng = random.Random(8)
+    small = sorted((p for p in COLLECTIONS if p.stat().st_size < 15_000), key=lambda p: p.stat().st_size)
+    seeds: list[object] = [_load(p) for p in small[-5:]]
+    bearer = req(auth={"type": "bearer", "bearer": [{"key": "token", "value": "t"}]})
+    seeds.append(coll(bearer, {"name": "f", "item": [req()]}))
+    verdicts = {True: 0, False: 0}
+    disagreements = 0
+    for seed in seeds:
+        for doc in _mutations(seed, rng, 80):
+            expected = _jsonschema_says_valid(doc)
+            verdicts[expected] += 1
+            if _valid(doc) != expected:
+                disagreements += 1
+    assert disagreements == 0
+    assert verdicts[True] > 20 and verdicts[False] > 20  # both answers were exercised
+
+
+def test_fast_check_json_type_rules() -> None:
+    schema = {"properties": {"n": {"type": "integer"}, "e": {"enum": ["a", True]}}}
+    assert _accepts(schema, {"n": 2.0}, {}) and not _accepts(schema, {"n": 2.5}, {})
+    assert not _accepts(schema, {"n": True}, {})  # a boolean is not a number in JSON Schema
+    assert _accepts(schema, {"e": True}, {}) and not _accepts(schema, {"e": 1}, {})
+    with pytest.raises(ValueError, match="minLength"):
+        _accepts({"minLength": 1}, "", {})
 
 
 def test_the_shipped_schema_is_a_valid_json_schema():
