@@ -8,12 +8,9 @@ tenants, one after another or in parallel, and fans executions out to the report
 from __future__ import annotations
 
 import copy
-import multiprocessing
-import multiprocessing.connection
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -61,6 +58,12 @@ class RunOptions:
     tls: TLSOptions | None = None  # client certificates and CAs (--ssl-*)
     cookies: list[Any] = field(default_factory=list)  # the jar to start from (--cookie-jar)
     max_response_size: int | str | None = None  # decoded body kept, bytes or "10MB" (--max-response-size)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class Stop:
@@ -381,7 +384,7 @@ class Session:
         self.reporters = list(reporters)
         self.masker = masker
         self.parallel = max(1, parallel)
-        self.processes = processes and "fork" in multiprocessing.get_all_start_methods()
+        self.processes = processes and _can_fork()
         self.stop = Stop()
         self._lock = threading.Lock()
         self.started = time.time()
@@ -462,6 +465,8 @@ class Session:
         Each child streams its executions, already masked, to us; we rebuild them and report them
         here, so reporters see exactly what they see with threads.
         """
+        import multiprocessing.connection  # imported by the runs that use it (14 ms at start)
+
         context = multiprocessing.get_context("fork")
         self.stop = Stop(context.Event())
         for run in self.runs:
@@ -519,6 +524,8 @@ class Session:
         process.join(timeout=5)
 
     def _execute_parallel(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor, wait
+
         pool = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="postrun-tenant")
         futures = [pool.submit(self._run, run) for run in self.runs]
         try:
