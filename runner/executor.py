@@ -20,7 +20,7 @@ import httpx
 
 from runner import headers as header_list
 from runner.request import PreparedRequest
-from runner.transport import PROFILE_EXTENSION, RoutingTransport, TLSOptions
+from runner.transport import PROFILE_EXTENSION, RoutingTransport, TLSOptions, coalescing
 
 
 @dataclass
@@ -108,7 +108,7 @@ class Executor:
     def __init__(self, options: ExecutorOptions | None = None) -> None:
         self.options = options or ExecutorOptions()
         if self.options.redirect_to:
-            transport: httpx.BaseTransport = _PinnedTransport(self.options.redirect_to, verify=False)
+            transport: httpx.BaseTransport = coalescing(_PinnedTransport(self.options.redirect_to, verify=False))
         else:
             transport = RoutingTransport(self.options.tls or TLSOptions(insecure=self.options.insecure))
         self._transport = transport
