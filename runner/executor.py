@@ -122,6 +122,19 @@ class Executor:
         # httpx's defaults would be merged into requests it builds; ours are built by hand.
         self.client.headers.clear()
         self._origins: dict[str, httpx.URL] = {}
+        # httpx URLs by (origin, request target): an item sends the same URL every iteration, and
+        # parsing one costs more than anything else we do to build the request.
+        self._urls: dict[tuple[str, str], httpx.URL] = {}
+
+    def _url(self, origin: str, target: str) -> httpx.URL:
+        base = self._origins.get(origin)
+        if base is None:
+            base = self._origins[origin] = httpx.URL(origin)
+        url = with_raw_target(base, target)
+        if len(self._urls) >= 4096:  # a run of ever-new URLs (an id per request) keeps no more than this
+            self._urls.clear()
+        self._urls[(origin, target)] = url
+        return url
 
     @staticmethod
     def _timeout(limit: float | None) -> httpx.Timeout:
@@ -150,10 +163,9 @@ class Executor:
             raise RequestError(f"Invalid protocol: {target.scheme}:")
         _check_sendable(prepared.method, prepared.headers)
         try:
-            base = self._origins.get(target.origin)
-            if base is None:
-                base = self._origins[target.origin] = httpx.URL(target.origin)
-            url = with_raw_target(base, target.target)
+            url = self._urls.get((target.origin, target.target))
+            if url is None:
+                url = self._url(target.origin, target.target)
         except (httpx.InvalidURL, UnicodeError) as exc:
             shown = prepared.url if len(prepared.url) <= 200 else prepared.url[:200] + "..."
             raise RequestError(f"Invalid URL {shown}: {exc}") from None
