@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import httpx
 import pytest
 
 from runner.collection import inherit_profile
 from runner.cookiejar import dump_jar, load_jar
 from runner.request import strip_json_comments
-from runner.transport import ProxyConfig, match_url_pattern
+from runner.transport import ProxyConfig, _CoalescingStream, match_url_pattern
 from tests.conftest import write_json
 
 
@@ -125,3 +128,50 @@ def test_jar_expiry_from_max_age_and_domain_cookies(tmp_path):
     dumped = {c["key"]: c for c in dump_jar(jar)["cookies"]}
     assert dumped["wide"]["hostOnly"] is False and dumped["wide"]["secure"] and dumped["wide"]["httpOnly"]
     assert dumped["young"]["hostOnly"] is False and dumped["young"]["expires"].endswith("Z")
+
+
+# --- one send per request: the coalescing stream --------------------------------------------------
+
+
+def _stream_pair() -> tuple[object, socket.socket]:
+    from httpcore._backends.sync import SyncStream
+
+    ours, peer = socket.socketpair()
+    peer.settimeout(5)
+    return _CoalescingStream(SyncStream(ours)), peer
+
+
+def test_head_and_body_leave_in_one_send_when_the_response_is_read() -> None:
+    stream, peer = _stream_pair()
+    stream.write(b"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\n")
+    stream.write(b"body")
+    peer.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        peer.recv(100)  # nothing sent before the response is read
+    peer.setblocking(True)
+    peer.sendall(b"HTTP/1.1 200 OK\r\n\r\n")
+    assert stream.read(100) == b"HTTP/1.1 200 OK\r\n\r\n"
+    assert peer.recv(1000) == b"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody"
+
+
+def test_large_bodies_are_written_at_once() -> None:
+    stream, peer = _stream_pair()
+    big = b"x" * (_CoalescingStream.LIMIT + 1)
+    stream.write(b"HEAD")
+    writer = threading.Thread(target=stream.write, args=(big,))
+    writer.start()
+    received = b""
+    while len(received) < len(big) + 4:
+        received += peer.recv(1 << 20)
+    writer.join(5)
+    assert received == b"HEAD" + big
+
+
+def test_a_failed_write_still_reads_what_the_server_answered() -> None:
+    """As httpcore does when a server closes early: the write error is dropped and the answer read."""
+    stream, peer = _stream_pair()
+    peer.sendall(b"HTTP/1.1 413 Too Large\r\n\r\n")
+    peer.shutdown(socket.SHUT_RD)
+    peer.close()
+    stream.write(b"x" * 1000)
+    assert stream.read(100).startswith(b"HTTP/1.1 413")
