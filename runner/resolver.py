@@ -1,10 +1,10 @@
-"""Resolve ``{{variable}}`` references with Postman's rules.
+"""Resolve ``{{variable}}`` references with Postman's rules, on Jinja2's sandboxed engine.
 
-Collection, environment and data text is data, never template code: a reference is ``{{`` + any
-characters but braces + ``}}``, replaced by the variable's text in one ``re.sub`` pass; everything
-else (``{% for %}``, ``{{ 7*7 }}`` when no variable has that name) is just text. No template engine:
-Postman's syntax has nothing but substitution, and an engine's compile step cost more than the
-substitution itself (a Jinja template per string, built by hand, until this was measured).
+Collection, environment and data text is data, never template code. So we never hand user text
+to Jinja's parser: our tokenizer finds Postman references (``{{`` + any characters but braces +
+``}}``) and we build the Jinja template tree ourselves, literal text as ``TemplateData`` and each
+reference as a call to the lookup function. ``{% for %}`` or ``{{ 7*7 }}`` in a collection is thus
+just text. Templates are compiled once per distinct string and cached.
 
 Nested references resolve innermost first, pass after pass, at most 19 passes as Newman does.
 Unlike Newman (which hangs on ``a = "{{a}}{{a}}"``), a variable whose value leads back to itself is
@@ -17,13 +17,20 @@ import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
 
 from runner.variables import MISSING
 
 REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 MAX_PASSES = 19
 MAX_RESOLVED_LENGTH = 10 * 1024 * 1024  # characters one resolved text may reach
+
+_env = SandboxedEnvironment(autoescape=False, cache_size=0)
+_LOOKUP = "__postrun_lookup"
 
 
 def render_value(value: Any) -> str | None:
@@ -72,6 +79,24 @@ def js_number(value: float) -> str:
     return sign + text
 
 
+@lru_cache(maxsize=8192)
+def _template(text: str) -> Any:
+    """Compile ``text`` (which contains at least one reference) into a Jinja template."""
+    parts: list[nodes.Expr] = []
+    pos = 0
+    for m in REFERENCE.finditer(text):
+        if m.start() > pos:
+            parts.append(nodes.TemplateData(text[pos : m.start()]))
+        parts.append(nodes.Call(nodes.Name(_LOOKUP, "load"), [nodes.Const(m.group(1))], [], None, None))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(nodes.TemplateData(text[pos:]))
+    tree = nodes.Template([nodes.Output(parts)], lineno=1)
+    tree.set_environment(_env)
+    code = _env.compile(tree)
+    return _env.template_class.from_code(_env, code, _env.make_globals(None), None)
+
+
 Lookup = Callable[[str], Any]
 
 
@@ -80,6 +105,7 @@ class Resolver:
 
     def __init__(self, lookup: Lookup) -> None:
         self._lookup = lookup
+        self._vars = {_LOOKUP: self._reference}
         self.unresolved: set[str] = set()
         self.problems: dict[str, str] = {}  # variable -> why it was left unresolved (cycles, size)
         self._cyclic: dict[str, list[str] | None] = {}
@@ -110,9 +136,6 @@ class Resolver:
                 stack.append(iter(self._refs(nxt)))
         self._cyclic[name] = found
         return found
-
-    def _substitute(self, match: re.Match[str]) -> str:
-        return self._reference(match.group(1))
 
     def _reference(self, name: str) -> str:
         if name in self.problems:
@@ -166,7 +189,8 @@ class Resolver:
         for _ in range(MAX_PASSES):
             if not REFERENCE.search(text) or self._too_long(text):
                 break
-            out = REFERENCE.sub(self._substitute, text)
+            template = _template(text)
+            out = "".join(template.root_render_func(template.new_context(self._vars)))
             if out == text:
                 break
             text = out
