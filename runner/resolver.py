@@ -106,6 +106,7 @@ class Resolver:
     def __init__(self, lookup: Lookup) -> None:
         self._lookup = lookup
         self._vars = {_LOOKUP: self._reference}
+        self._context: Any = None  # one Jinja context serves every template: ours only call the lookup
         self.unresolved: set[str] = set()
         self.problems: dict[str, str] = {}  # variable -> why it was left unresolved (cycles, size)
         self._cyclic: dict[str, list[str] | None] = {}
@@ -190,7 +191,9 @@ class Resolver:
             if not REFERENCE.search(text) or self._too_long(text):
                 break
             template = _template(text)
-            out = "".join(template.root_render_func(template.new_context(self._vars)))
+            if self._context is None:
+                self._context = template.new_context(self._vars)
+            out = "".join(template.root_render_func(self._context))
             if out == text:
                 break
             text = out
