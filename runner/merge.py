@@ -81,9 +81,7 @@ def load_results(paths: Sequence[str], allow_partial: bool = False) -> Results:
     executions.sort(key=lambda ex: (rank[ex.tenant], ex.iteration))
     for run in runs:
         mine = {ex.iteration for ex in executions if ex.tenant == run.tenant}
-        failed = {ex.iteration for ex in executions if ex.tenant == run.tenant and ex.failed}
-        run.summary.stats.iterations.total = len(mine)
-        run.summary.stats.iterations.failed = len(failed)
+        run.summary.stats.iterations.total = len(mine)  # failed stays 0, as Newman's (see Engine._iterations)
     timings = [doc["run"].get("timings") or {} for _, doc in docs]
     started = min((t.get("started", 0) for t in timings), default=0) / 1000
     completed = max((t.get("completed", 0) for t in timings), default=0) / 1000
