@@ -69,6 +69,7 @@ class Failure:
     tenant: str = ""
     index: int = 0  # an assertion's place among its execution's assertions (Newman's error.index)
     sent_headers: list[tuple[str, str]] | None = None  # what the request carried (Newman's failure source)
+    execution_id: str = ""  # the Execution it came from (its cursor in the json report)
 
     @property
     def path(self) -> str:
@@ -173,13 +174,14 @@ class Summary:
                 s.assertions.failed += 1
                 message = a.error_message or "assertion failed"
                 self.failures.append(Failure("assertion", ex.item, ex.iteration, a.name, message, ex.tenant, index))
-        if ex.request is not None:
-            for failure in self.failures[before:]:
+        for failure in self.failures[before:]:
+            failure.execution_id = ex.id
+            if ex.request is not None:
                 failure.sent_headers = ex.request.headers
         for response in [res for _, res in ex.attempts] + [ex.response]:
             if response is not None:
                 self.add_time(response.time_ms)
-                self.bytes_received += response.size
+                self.bytes_received += body_size(response)  # Newman's "total data received": bodies only
 
     def add_time(self, ms: float) -> None:
         self.time_min = ms if not self.responses else min(self.time_min, ms)
@@ -205,6 +207,28 @@ class Summary:
             "started": int(self.started * 1000),
             "completed": int(completed * 1000),
         }
+
+
+def body_size(res: Response) -> int:
+    """The body's size as Newman counts it (postman-collection's Response#size().body): a gzip or
+    deflate body by its Content-Length, as it came over the wire; any other by its decoded bytes."""
+    encoding = (res.header("Content-Encoding") or "").lower()
+    length = (res.header("Content-Length") or "").strip()
+    if ("gzip" in encoding or "deflate" in encoding) and length.isdigit():  # Node refuses any other length
+        return int(length)
+    return res.size
+
+
+def header_size(res: Response) -> int:
+    """The status line and headers as Newman counts them: ``HTTP/X.X <code> <reason>`` and a
+    ``key: value`` CRLF per header, plus the blank line (characters, as JavaScript's length)."""
+    status = len(f"HTTP/X.X {res.code} {res.reason}\r\n\r\n")
+    return status + sum(len(key) + len(value) + 4 for key, value in res.headers)
+
+
+def wire_size(res: Response) -> int:
+    """Newman's response size in the cli line (Response#size().total): body and headers."""
+    return body_size(res) + header_size(res)
 
 
 def aggregate(summaries: list[Summary]) -> Summary:

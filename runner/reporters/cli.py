@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -13,15 +14,23 @@ import click
 
 from runner.collection import Folder
 from runner.reporters.verbose import PhaseStats, verbose_lines
-from runner.results import Execution, Summary, aggregate
+from runner.results import Execution, Summary, aggregate, wire_size
+
+SIZE_UNITS = ("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")
 
 
 def human_size(n: int) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n}{unit}" if unit == "B" else f"{n:.2f}{unit}".replace(".00", "")
-        n /= 1024  # type: ignore[assignment]
-    return f"{n}B"
+    """A byte count as Newman prints it (the filesize package, base 1000, no space): ``490B``,
+    ``1.5kB``, ``1.02kB`` for 1024; two decimals past bytes, rounded half up, trailing zeros dropped."""
+    if n <= 0:
+        return "0B"
+    exponent = min(max(math.floor(math.log(n) / math.log(1000)), 0), len(SIZE_UNITS) - 1)
+    scale = 100 if exponent else 1
+    value = math.floor(n / 1000**exponent * scale + 0.5) / scale
+    if value == 1000 and exponent < len(SIZE_UNITS) - 1:
+        value, exponent = 1, exponent + 1
+    text = repr(float(value))
+    return (text[:-2] if text.endswith(".0") else text) + SIZE_UNITS[exponent]
 
 
 def human_ms(ms: float) -> str:
@@ -112,7 +121,7 @@ class CliReporter:
         url = ex.request.url if ex.request else ""
         if ex.response is not None:
             res = ex.response
-            size, took = human_size(res.size), human_ms(res.time_ms)
+            size, took = human_size(wire_size(res)), human_ms(res.time_ms)
             echo(f"  {self._stamp()}{method} {url} [{res.code} {res.reason}, {size}, {took}]")
         else:
             echo(f"  {self._stamp()}{method} {url} " + self._style("[errored]", fg="red"))
@@ -158,7 +167,7 @@ class CliReporter:
             res = call.response
             where = f"  {call.request.method} {call.request.url}"
             if res is not None:
-                shown = f"[{res.code} {res.reason}, {human_size(res.size)}, {human_ms(res.time_ms)}]"
+                shown = f"[{res.code} {res.reason}, {human_size(wire_size(res))}, {human_ms(res.time_ms)}]"
                 echo(f"{where} {shown} (oauth2 {call.purpose})")
             else:
                 echo(f"{where} " + self._style("[errored]", fg="red") + f" (oauth2 {call.purpose})")

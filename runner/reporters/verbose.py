@@ -7,7 +7,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from runner.results import Execution
+from runner.request import PreparedRequest
+from runner.results import Execution, body_size, wire_size
 
 BODY_CLIP = 2048
 PHASES = {
@@ -62,6 +63,19 @@ def _clip(text: str, size: Callable[[int], str]) -> str:
     return data[:BODY_CLIP].decode("utf-8", "ignore") + f"\n(showing {size(BODY_CLIP)}/{size(len(data))})"
 
 
+def _request_body_size(req: PreparedRequest) -> int:
+    """Newman's Request#size().body: the Content-Length sent, else the body's bytes."""
+    length = (req.header("Content-Length") or "").strip()
+    return int(length) if length.isdigit() else len(req.body or b"")
+
+
+def _request_header_size(req: PreparedRequest) -> int:
+    """Newman's Request#size().header: the request line (``HTTP/X.X``), a ``key: value`` CRLF per
+    header and the blank line."""
+    line = len(f"{req.method} {req.target.target} HTTP/X.X\r\n\r\n")
+    return line + sum(len(key) + len(value) + 4 for key, value in req.headers)
+
+
 def verbose_lines(
     ex: Execution,
     symbols: dict[str, str],
@@ -75,8 +89,9 @@ def verbose_lines(
         return []
     star, up, down = f" {dim('★')} ", dim("↑"), dim("↓")
     req_body = req.body_text if req.body_text is not None else ""
-    req_size = sum(len(k) + len(v) + 4 for k, v in req.headers) + len(req.body or b"")
-    res_size = sum(len(k) + len(v) + 4 for k, v in res.headers) + res.size
+    req_body_size = _request_body_size(req)
+    req_size = req_body_size + _request_header_size(req)
+    res_size = wire_size(res)
     cookies = len([h for h, _v in res.headers if h.lower() == "set-cookie"])
     lines = [
         "  "
@@ -92,13 +107,13 @@ def verbose_lines(
     ]
     top, middle, bottom = symbols["top"], symbols["middle"], symbols["bottom"]
     if req_body:
-        lines.append(f"  {top} {up} {size(len(req_body.encode('utf-8')))}")
+        lines.append(f"  {top} {up} {size(req_body_size or len(req_body.encode('utf-8')))}")
         lines += [f"  {middle} {dim(line)}" for line in _clip(req_body, size).splitlines()]
         lines.append(f"  {bottom}")
     content_type = res.header("Content-Type") or "unknown"
     text = res.text()
     if text:
-        lines.append(f"  {top} {down} {content_type}{star}{size(res.size)}")
+        lines.append(f"  {top} {down} {content_type}{star}{size(body_size(res) or len(res.body))}")
         lines += [f"  {middle} {dim(line)}" for line in _clip(text, size).splitlines()]
         lines.append(f"  {bottom}")
     else:
