@@ -86,6 +86,7 @@ class CliReporter:
         self._dns, self._first_byte = PhaseStats(), PhaseStats()  # --verbose averages
         self._folder: dict[str, Folder | None] = {}
         self._failure_index: dict[str, int] = {}
+        self._iteration: dict[str, int] = {}  # tenant -> iteration of its latest execution
         self._blocks: dict[str, list[str]] = {}  # several tenants: each tenant's lines, printed when it ends
         self._matrix: dict[tuple[str, str], list[int]] = {}  # (tenant, item id) -> [passed, failed]
 
@@ -151,8 +152,10 @@ class CliReporter:
         item = ex.item
         parent = item.parent if isinstance(item.parent, Folder) and item.parent.parent is not None else None
         run = next(r for r in self.session.runs if r.tenant == tenant)
-        if ex.iteration and item is run.items[0]:
-            echo(f"\nIteration {ex.iteration + 1}/{run.iteration_count}")
+        if self._iteration.get(tenant) != ex.iteration:  # Newman's banner, the first iteration's too
+            self._iteration[tenant] = ex.iteration
+            if run.iteration_count > 1:
+                echo(f"\nIteration {ex.iteration + 1}/{run.iteration_count}")
             self._folder.pop(tenant, None)
         header = parent is not None and parent is not self._folder.get(tenant)
         if parent is not self._folder.get(tenant):

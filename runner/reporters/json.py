@@ -67,8 +67,9 @@ def failure_json(f: Failure, session: Any, variables: list[dict[str, Any]], plac
     error.setdefault("id", str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.item.id}:{f.kind}:{f.index}")))
     error.setdefault("timestamp", int(time.time() * 1000))
     error.setdefault("stacktrace", [script_frame(f.item.name, f.kind)])
-    ref = str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.tenant}:{f.item.id}:{f.iteration}"))
-    cursor = places.cursor(f.tenant, f.item, f.iteration, ref)
+    # the ref of the execution it came from, as Newman's (a failure rebuilt without one gets its own)
+    ref = f.execution_id or str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.tenant}:{f.item.id}:{f.iteration}"))
+    cursor = places.cursor(f.tenant, f.item, f.iteration, ref, places.shape_of(f.execution_id))
     cursor["scriptId"] = error.get("id", str(uuid.uuid5(uuid.NAMESPACE_OID, f"{f.item.id}:test")))
     cursor["execution"] = str(uuid.uuid5(uuid.NAMESPACE_OID, ref))
     name = session.collection.name
@@ -103,13 +104,38 @@ class Places:
         self.positions: dict[str, dict[str, int]] = {}
         self.items: dict[str, dict[str, Any]] = {}  # item id -> its JSON (Newman's item shape)
         self.parents: dict[str, dict[str, Any]] = {}  # folder or collection id -> its JSON
+        self.last_iteration: dict[str, int] = {}  # tenant -> iteration of its latest execution
+        self.shapes: dict[str, str] = {}  # execution id -> its cursor's shape (see cursor_json)
 
-    def cursor(self, tenant: str, item: Any, iteration: int, ref: str) -> dict[str, Any]:
-        run = self.runs.get(tenant, self.first)
+    def _position(self, tenant: str, item: Any) -> int:
         positions = self.positions.get(tenant)
         if positions is None:
+            run = self.runs.get(tenant, self.first)
             positions = self.positions[tenant] = {i.id: n for n, i in enumerate(run.items)}
-        return cursor_json(positions.get(item.id, 0), len(run.items), run.iteration_count, iteration, ref)
+        return positions.get(item.id, 0)
+
+    def step(self, ex: Execution) -> str:
+        """The cursor shape of the tenant's next execution, told from the one before (executions
+        arrive in their tenant's order): the run's first, or a jump back to the first item within
+        an iteration, is the full cursor; an iteration's first otherwise is ``cr``."""
+        before = self.last_iteration.get(ex.tenant)
+        self.last_iteration[ex.tenant] = ex.iteration
+        if before is None:
+            shape = "full"
+        elif before != ex.iteration:
+            shape = "cr"
+        else:
+            shape = "full" if self._position(ex.tenant, ex.item) == 0 else "next"
+        self.shapes[ex.id] = shape
+        return shape
+
+    def shape_of(self, execution_id: str) -> str:
+        return self.shapes.get(execution_id, "full")
+
+    def cursor(self, tenant: str, item: Any, iteration: int, ref: str, shape: str = "full") -> dict[str, Any]:
+        run = self.runs.get(tenant, self.first)
+        position = self._position(tenant, item)
+        return cursor_json(position, len(run.items), run.iteration_count, iteration, ref, shape)
 
     def parent(self, item: Any, variables: list[dict[str, Any]]) -> dict[str, Any]:
         """A failure's parent (folder or collection) JSON, built once per parent."""
@@ -133,9 +159,10 @@ def timings_json(summary: Summary) -> dict[str, Any]:
     }
 
 
-def run_json(summary: Summary, session: Any, variables: list[dict[str, Any]], failures: bool = True) -> dict[str, Any]:
+def run_json(
+    summary: Summary, session: Any, variables: list[dict[str, Any]], places: Places, failures: bool = True
+) -> dict[str, Any]:
     """Newman's ``run`` without its executions; ``failures=False`` leaves them to be streamed."""
-    places = Places(session)
     out: dict[str, Any] = {
         "stats": summary.stats.as_dict(),
         "timings": timings_json(summary),
@@ -150,7 +177,7 @@ def run_json(summary: Summary, session: Any, variables: list[dict[str, Any]], fa
 def newman_execution(record: dict[str, Any], ex: Execution, places: Places, collection_name: str) -> dict[str, Any]:
     """``execution_json`` in Newman's shape: full cursor, item with request/response/event, Url
     objects, system headers marked, errors with Newman's fields."""
-    record["cursor"] = places.cursor(ex.tenant, ex.item, ex.iteration, ex.id)
+    record["cursor"] = places.cursor(ex.tenant, ex.item, ex.iteration, ex.id, places.step(ex))
     item = places.items.get(ex.item.id)
     if item is None:  # the same for each iteration: built once per item
         item = places.items[ex.item.id] = {**item_json(ex.item, collection_name), "path": ex.item.path}
@@ -258,18 +285,18 @@ class JsonReporter:
                 {
                     "name": run.tenant,
                     "environment": run.scopes.environment.export("environment"),
-                    "run": run_json(run.summary, session, variables),
+                    "run": run_json(run.summary, session, variables, self.places),
                 }
                 for run in runs
             ]
-        run_doc = run_json(total, session, variables, failures=False)
+        run_doc = run_json(total, session, variables, self.places, failures=False)
         if self.verbose:  # Newman measures the phases with --verbose only
             for phase, stats in self.phases.items():
                 if stats.n:
                     run_doc["timings"].update(stats.as_timings(phase))
-        places = Places(session)
         failures = (
-            json.dumps(mask(failure_json(f, session, variables, places)), ensure_ascii=False) for f in total.failures
+            json.dumps(mask(failure_json(f, session, variables, self.places)), ensure_ascii=False)
+            for f in total.failures
         )
         try:
             _write_streaming(self.path, mask(head), mask(run_doc), failures, self.spool)

@@ -202,19 +202,35 @@ def parent_json(item: Item, collection_variables: list[dict[str, Any]]) -> dict[
     return _node_json(parent, root.name)
 
 
-def cursor_json(position: int, length: int, cycles: int, iteration: int, ref: str) -> dict[str, Any]:
-    """Newman's cursor: where the execution is in the run."""
+def cursor_json(
+    position: int, length: int, cycles: int, iteration: int, ref: str, shape: str = "full"
+) -> dict[str, Any]:
+    """Newman's cursor: where the execution is in the run, in the shape postman-runtime hands it.
+
+    ``full`` is the run cursor's whole state (the run's first execution, and one a setNextRequest
+    sent back to the first item); otherwise it is the step the cursor predicted (its ``whatnext``):
+    ref, length, cycles, position, iteration, with ``cr: true`` (``shape == "cr"``) at an
+    iteration's first execution past the run's first.
+    """
+    request_id = str(uuid.uuid5(uuid.NAMESPACE_OID, ref))
+    if shape != "full":
+        step: dict[str, Any] = {"ref": ref, "length": length, "cycles": cycles, "position": position}
+        step["iteration"] = iteration
+        if shape == "cr":
+            step["cr"] = True
+        step["httpRequestId"] = request_id
+        return step
     return {
         "position": position,
         "iteration": iteration,
         "length": length,
         "cycles": cycles,
         "empty": length == 0,
-        "eof": position >= length - 1 and iteration >= cycles - 1,
-        "bof": position == 0 and iteration == 0,
-        "cr": False,
+        "eof": length == 0,  # past the last item only, which no execution is
+        "bof": length == 0 or (position == 0 and iteration == 0),
+        "cr": length == 0,
         "ref": ref,
-        "httpRequestId": str(uuid.uuid5(uuid.NAMESPACE_OID, ref)),
+        "httpRequestId": request_id,
     }
 
 
