@@ -1,8 +1,9 @@
 """Report details tools parse, as Newman 6.2 writes them: the cli line's response size (headers
 and body), "total data received" (bodies, a compressed one as sent), sizes in the filesize
-package's format, run.stats.iterations (never failed), the json report's cursor shapes, and the
-iteration banner. Unit tests run without Node; the differential ones (marker ``newman``) run the
-same collection through Newman and postrun against one server whose answers never change."""
+package's format, durations as Newman's prettyms, run.stats.iterations (never failed), the json
+report's cursor shapes, and the iteration banner. Unit tests run without Node; the differential
+ones (marker ``newman``) run the same collection through Newman and postrun against one server
+whose answers never change."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 
 from runner.executor import Response
-from runner.reporters.cli import human_size
+from runner.reporters.cli import human_ms, human_size
 from runner.results import body_size, header_size, wire_size
 from tests.conftest import ROOT, collection, item, postrun, write_json
 
@@ -34,6 +35,19 @@ SIZES = {
 @pytest.mark.parametrize(("n", "shown"), SIZES.items())
 def test_sizes_read_as_newmans_filesize(n: int, shown: str) -> None:
     assert human_size(n) == shown
+
+
+# measured with Newman 6.2's util.prettyms (pretty-ms 7.0.1 past 1998 ms); 8,000 random durations agreed too
+DURATIONS = {
+    0: "0µs", 0.4: "400µs", 0.99: "990µs", 1: "1ms", 5.7: "5ms", 999.9: "999ms", 1500: "1500ms", 1997.9: "1997ms",
+    1998: "1.9s", 2000: "2s", 2099: "2s", 59999: "59.9s", 60000: "1m", 61000: "1m 1s", 65432: "1m 5.4s",
+    119999: "1m 59.9s", 3600000: "1h", 3723456: "1h 2m 3.4s", 90061000: "1d 1h 1m 1s",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("ms", "shown"), DURATIONS.items())
+def test_durations_read_as_newmans_prettyms(ms: float, shown: str) -> None:
+    assert human_ms(ms) == shown
 
 
 HEADERS = [

@@ -34,14 +34,23 @@ def human_size(n: int) -> str:
 
 
 def human_ms(ms: float) -> str:
+    """A duration as Newman prints it: whole microseconds under 1 ms, whole milliseconds (cut,
+    not rounded) under 1998 ms, then pretty-ms 7's units (``1.9s``, ``1m 5.4s``, ``1h 2m 3.4s``),
+    seconds cut to a tenth and units that are 0 left out."""
     if ms < 1:
-        return f"{ms * 1000:.0f}µs"
-    if ms < 1000:
-        return f"{ms:.0f}ms"
-    tenths = round(ms / 100)  # round once, so 239.97 s reads 4m 0.0s, never 3m 60.0s
-    if tenths < 600:
-        return f"{tenths / 10:.1f}s"
-    return f"{tenths // 600}m {tenths % 600 / 10:.1f}s"
+        return f"{int(ms * 1000)}µs"
+    if ms < 1998:
+        return f"{int(ms)}ms"
+    days = math.floor(ms / 86_400_000)
+    units = [
+        (days // 365, "y"), (days % 365, "d"), (math.floor(ms / 3_600_000) % 24, "h"),
+        (math.floor(ms / 60_000) % 60, "m"),
+    ]  # fmt: skip
+    parts = [f"{value}{unit}" for value, unit in units if value]
+    seconds = f"{math.floor(ms / 1000 % 60 * 10 + 1e-7) / 10:.1f}".removesuffix(".0")
+    if float(seconds):
+        parts.append(f"{seconds}s")
+    return " ".join(parts) or "0ms"
 
 
 UNICODE = {"ok": "✓", "folder": "❏", "root": "→", "sub": "↳", "top": "┌", "middle": "│", "bottom": "└"}
