@@ -160,6 +160,8 @@ class _Fixed(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    do_POST = do_GET  # noqa: N815 - http.server's name
+
     def log_message(self, *args: Any) -> None:
         pass
 
@@ -222,3 +224,22 @@ def test_sizes_iterations_and_cursors_equal_newmans(newman, fixed_server, tmp_pa
     for key in ("executions", "failures"):
         mine = [list(_shape(e["cursor"]).items()) for e in ours["run"][key]]
         assert mine == [list(_shape(e["cursor"]).items()) for e in theirs["run"][key]], key
+
+
+@pytest.mark.newman
+def test_verbose_sizes_and_body_mode_equal_newmans(newman, fixed_server, tmp_path) -> None:
+    """--verbose's ``270B↑ 793B↓ size`` and ``┌ ↑ raw ★ 11B`` (the same User-Agent for both, so the
+    requests are the same length)."""
+    agent = [{"key": "User-Agent", "value": "same/1.0"}]
+    body = {"mode": "raw", "raw": "hello ünï"}
+    items = [item("gz", f"{fixed_server}/gzip", header=agent), item("p", f"{fixed_server}/plain?a=1",
+             method="POST", body=body, header=agent)]  # fmt: skip
+    coll = write_json(tmp_path / "verbose.json", collection(items))
+    shown = {}
+    for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner.cli", "run"])):
+        done = subprocess.run([*command, str(coll), "--verbose"], capture_output=True, text=True, timeout=120,
+                              cwd=ROOT, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})  # fmt: skip
+        text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)
+        sizes = re.findall(r"★ (\S+↑ \S+↓) size", text)
+        shown[who] = (sizes, re.findall(r"┌ ↑ .*", text))
+    assert shown["postrun"] == shown["newman"] and len(shown["newman"][0]) == 2

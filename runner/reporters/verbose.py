@@ -107,7 +107,9 @@ def verbose_lines(
     ]
     top, middle, bottom = symbols["top"], symbols["middle"], symbols["bottom"]
     if req_body:
-        lines.append(f"  {top} {up} {size(req_body_size or len(req_body.encode('utf-8')))}")
+        body = ex.item.request.get("body")
+        mode = str(body.get("mode") or "") if isinstance(body, dict) else ""  # Newman's label: raw, urlencoded...
+        lines.append(f"  {top} {up} {mode}{star}{size(req_body_size or len(req_body.encode('utf-8')))}")
         lines += [f"  {middle} {dim(line)}" for line in _clip(req_body, size).splitlines()]
         lines.append(f"  {bottom}")
     content_type = res.header("Content-Type") or "unknown"
