@@ -158,3 +158,16 @@ def test_chai_postman_assertions_know_the_sdk_objects_and_honour_not(make, serve
     assert "✓  sdk request" in result.output and "✓  ours" in result.output
     # Newman 6.2's message for the failing one (postman-sandbox's chai-postman unit test expects the same)
     assert "expecting a postman request object but got PostmanResponse{ …(6) }" in result.output
+
+
+def test_a_pre_request_script_may_replace_the_url_with_a_string(make, server):
+    """Twitter Ads' OAuth pre-request script does `pm.request.url = '...'`; Postman's SDK keeps the string and
+    parses it when the request is rebuilt, so the new URL is what goes out (it read as a sandbox failure)."""
+    pre = [
+        "pm.request.url = pm.request.url.toString().replace('/old?x=1', '/new') + '?q=a%20b';",
+        "pm.request.headers.add({key: 'X-Probe', value: typeof pm.request.url});",
+    ]
+    test = ["pm.test('seen as sent', () => pm.expect(pm.request.url.toString()).to.match(/\\/new\\?q=a%20b$/));"]
+    result = postrun(*make([item("swap", "{{base}}/old?x=1", test, pre)]))
+    assert result.exit_code == 0, result.output
+    assert [(s.target, s.header("X-Probe")) for s in server.seen] == [("/new?q=a%20b", "string")]

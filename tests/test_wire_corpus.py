@@ -134,7 +134,6 @@ def ca() -> trustme.CA:
 
 # Differences that come from other parts than the wire (measured; each names its cause).
 KNOWN = {
-    "twitter-ads/TwitterAdsAPI_postman_collection_v2-1.json": "'sandbox failure' in the pre-request scripts",
     "wise/Connected Apps Payment flow (Send Money).postman_collection.json": (
         "a variable a script sets to undefined resolves to null (Newman: empty)"
     ),

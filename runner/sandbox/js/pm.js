@@ -18,6 +18,7 @@
   function isFn(f) { return typeof f === 'function'; }
   function str(v) { return v === undefined || v === null ? '' : String(v); }
   function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
+  function jsonOf(v) { return v && isFn(v.toJSON) ? v.toJSON() : clone(v); }
 
   // ---------------------------------------------------------------- console
   function format(args) {
@@ -383,9 +384,11 @@
     size: function () { var b = this.body ? str(this.body.toString()) : ''; return { body: b.length, header: 0, total: b.length }; },
     clone: function () { return new Request(this.toJSON()); },
     toJSON: function () {
-      var j = { method: this.method, url: this.url.toJSON(), header: this.headers.toJSON() };
-      if (this.body !== undefined && this.body !== null) { j.body = this.body.toJSON ? this.body.toJSON() : clone(this.body); }
-      if (this.auth !== undefined && this.auth !== null) { j.auth = this.auth.toJSON ? this.auth.toJSON() : clone(this.auth); }
+      // A script may replace a member outright (`pm.request.url = 'https://...'`, as the Twitter Ads
+      // collection does): like the SDK's PropertyBase.toJSON, keep what has no toJSON as it is.
+      var j = { method: this.method, url: jsonOf(this.url), header: jsonOf(this.headers) };
+      if (this.body !== undefined && this.body !== null) { j.body = jsonOf(this.body); }
+      if (this.auth !== undefined && this.auth !== null) { j.auth = jsonOf(this.auth); }
       if (this.description !== undefined) { j.description = this.description; }
       return j;
     }
