@@ -133,11 +133,7 @@ def ca() -> trustme.CA:
 
 
 # Differences that come from other parts than the wire (measured; each names its cause).
-KNOWN = {
-    "wise/Connected Apps Payment flow (Send Money).postman_collection.json": (
-        "a variable a script sets to undefined resolves to null (Newman: empty)"
-    ),
-}
+KNOWN: dict[str, str] = {}
 
 
 def _param(path: Path) -> Any:

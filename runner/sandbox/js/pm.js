@@ -461,16 +461,25 @@
   Object.defineProperty(Request.prototype, '__kind', { value: 'request' });
 
   // ---------------------------------------------------------------- variables
+  // What a lookup returns for a name no scope has (a variable may hold undefined itself).
+  var MISSING = {};
+  // A variable's value as the SDK's Variable#toString writes it into text: null is "null", undefined "",
+  // an object its own toString() ("[object Object]", "1,2"), a function what it returns.
+  function varText(v) {
+    if (isFn(v)) { v = v(); }
+    if (v === null) { return 'null'; }
+    return v !== undefined && isFn(v.toString) ? String(v.toString()) : '';
+  }
   function resolveText(text, lookup) {
     if (typeof text !== 'string' || text.indexOf('{{') < 0) { return text; }
     for (var pass = 0; pass < 19; pass++) {
       var changed = false;
       var next = text.replace(/\{\{([^{}]*)\}\}/g, function (m, name) {
-        var v = lookup(name);
-        if (v === undefined && name.charAt(0) === '$') { v = dynamicValue(name); }
-        if (v === undefined || v === null || typeof v === 'object') { return m; }
+        var v = lookup(name), found = v !== MISSING;
+        if (!found && name.charAt(0) === '$') { v = dynamicValue(name); found = v !== undefined; }
+        if (!found) { return m; }
         changed = true;
-        return String(v);
+        return varText(v);
       });
       if (!changed || next === text) { break; }
       text = next;
@@ -489,23 +498,43 @@
   function lookupAll(name) {
     var order = [state.local, state.data, state.environment, state.collectionVariables, state.globals];
     for (var i = 0; i < order.length; i++) { if (own(order[i], name)) { return order[i][name]; } }
-    return undefined;
+    return MISSING;
   }
-  function normValue(v) { return v === undefined ? null : v; }
+  // A function value is called, as the SDK's Variable#get does.
+  function getAll(name) { var v = lookupAll(name); return v === MISSING ? undefined : isFn(v) ? v() : v; }
+  // What a scope's values become when the script ends, as they do crossing Postman's sandbox boundary:
+  // undefined and functions are null, except in the local scope (pm.variables), where undefined stays
+  // undefined and resolves to "" (measured with Newman 6.2; it is sent here as "").
+  function settled(name, values) {
+    var out = {};
+    keys(values).forEach(function (k) {
+      var v = values[k];
+      out[k] = v === undefined ? (name === 'local' ? '' : null) : isFn(v) ? null : v;
+    });
+    return out;
+  }
+  // A scope a script changed: marked for the driver, and serialised through settled().
+  function touched(name) {
+    state.dirty[name] = true;
+    var values = state[name];
+    if (!own(values, 'toJSON')) {
+      Object.defineProperty(values, 'toJSON', { value: function () { return settled(name, this); }, writable: true, configurable: true });
+    }
+  }
   // The SDK recognises its classes across copies by `_postman_propertyName` along the constructor chain
   // (VariableScope.isVariableScope, Request.isRequest, ...): our objects carry the same names.
   function VariableScope() {}
   VariableScope._postman_propertyName = 'VariableScope';
   function Scope(name, extra) {
     var api = {
-      get: function (k) { var s = state[name]; return own(s, k) ? s[k] : undefined; },
-      set: function (k, v) { if (k === undefined || k === null) { return; } state[name][String(k)] = normValue(v); state.dirty[name] = true; },
+      get: function (k) { var s = state[name]; return !own(s, k) ? undefined : isFn(s[k]) ? s[k]() : s[k]; },
+      set: function (k, v) { if (k === undefined || k === null) { return; } state[name][String(k)] = v; touched(name); },
       unset: function (k) { if (own(state[name], k)) { delete state[name][k]; state.dirty[name] = true; } },
       has: function (k) { return own(state[name], k); },
       clear: function () { state[name] = {}; state.dirty[name] = true; },
       toObject: function () { return clone(state[name]); },
       toJSON: function () { var s = state[name]; return keys(s).map(function (k) { return { key: k, value: s[k] }; }); },
-      replaceIn: function (t) { return resolveText(t, function (n) { return own(state[name], n) ? state[name][n] : undefined; }); },
+      replaceIn: function (t) { return resolveText(t, function (n) { return own(state[name], n) ? state[name][n] : MISSING; }); },
       values: { each: function (fn) { var s = state[name]; keys(s).forEach(function (k) { fn({ key: k, value: s[k] }); }); } }
     };
     return Object.assign(Object.create(VariableScope.prototype), api, extra || {});
@@ -662,10 +691,10 @@
     collectionVariables: Scope('collectionVariables'),
     iterationData: Scope('data', { set: function (k, v) { state.data[k] = v; }, unset: function (k) { delete state.data[k]; } }),
     variables: {
-      get: function (k) { return lookupAll(k); },
-      set: function (k, v) { state.local[String(k)] = normValue(v); state.dirty.local = true; },
+      get: function (k) { return getAll(k); },
+      set: function (k, v) { state.local[String(k)] = v; touched('local'); },
       unset: function (k) { delete state.local[k]; state.dirty.local = true; },
-      has: function (k) { return lookupAll(k) !== undefined; },
+      has: function (k) { return lookupAll(k) !== MISSING; },
       toObject: function () { return Object.assign({}, state.globals, state.collectionVariables, state.environment, state.data, state.local); },
       replaceIn: function (t) { return resolveText(t, lookupAll); },
       clear: function () { state.local = {}; state.dirty.local = true; }
