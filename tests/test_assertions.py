@@ -1,4 +1,4 @@
-"""Postman's response/request assertions (runner/sandbox/js/assertions.js), run in QuickJS.
+"""Postman's response/request assertions (chai-postman as runner/sandbox/js/assertions.js sets it up), in QuickJS.
 
 Each case is a test-script expression run against the response of one of the FIXTURES. The expected
 outcomes in CASES were recorded from Newman 6 (postman-sandbox 4.7, chai-postman 2.0.1): the
@@ -50,57 +50,22 @@ for _code in (201, 202, 204, 302, 400, 401, 403, 404, 406, 418, 429, 500):
         "" if _code == 204 else json.dumps({"code": _code}),
     )
 
-# Builds the sandbox core's request/response shapes from a fixture, and runs one case. The outcome is
-# 'pass', the AssertionError's message, or '<ErrorName>: <message>' for any other error.
+# Runs one case as a pm.test of the sandbox's own pm API (pm.js) against a fixture: pm.request and
+# pm.response are the objects scripts get, errors are worded as test results report them. The outcome
+# is 'pass', the AssertionError's message, or '<ErrorName>: <message>'.
 FACTORY_JS = r"""
-function makeHeaders(pairs) {
-  const list = pairs.map(([key, value]) => ({ key, value }));
-  const find = (name) => list.filter((h) => h.key.toLowerCase() === String(name).toLowerCase());
-  return {
-    get(name) { const found = find(name); return found.length ? found[found.length - 1].value : undefined; },
-    has(name, value) {
-      const found = find(name);
-      return arguments.length < 2 ? found.length > 0 : found.some((h) => h.value === value);
-    },
-    toObject() { const out = {}; list.forEach((h) => { out[h.key.toLowerCase()] = h.value; }); return out; },
-    all() { return list.map((h) => ({ key: h.key, value: h.value })); },
-    each(fn) { list.forEach(fn); },
-  };
-}
-
-// What liquid-json (the SDK's parser) throws, for the bodies used here.
-function jsonError(text) {
-  const e = new Error(text === '' ? 'No data, empty input at 1:1\n\n^'
-    : "Unexpected token '" + text.charAt(0) + "' at 1:1\n" + text + '\n^');
-  e.name = 'JSONError';
-  return e;
-}
-
-function makeResponse([code, status, headers, body]) {
-  const all = headers.concat([['Content-Length', String(body.length)]]);
-  return __postrunAssert.attach({
-    __kind: 'response', code, status, headers: makeHeaders(all), responseTime: 12, responseSize: body.length,
-    text() { return body; },
-    json() { try { return JSON.parse(body); } catch (e) { throw jsonError(body); } },
-    size() { return { body: body.length, header: 150, total: body.length + 150 }; },
-  });
-}
-
-function makeRequest(path) {
-  return __postrunAssert.attach({
-    __kind: 'request', method: 'GET', url: { toString: () => 'http://127.0.0.1' + path },
-    headers: makeHeaders([['Host', '127.0.0.1'], ['Accept', '*/*']]), body: undefined,
-  });
-}
-
-function runCase(fixture, path, src) {
-  const pm = { response: makeResponse(fixture), request: makeRequest(path), expect: __chai.expect };
-  try {
-    new Function('pm', src)(pm);
-    return 'pass';
-  } catch (e) {
-    return (e instanceof __chai.AssertionError ? '' : e.name + ': ') + e.message;
-  }
+function runCase([code, status, headers, body], path, src) {
+  const header = headers.concat([['Content-Length', String(body.length)]]).map(([key, value]) => ({ key, value }));
+  __postrun.begin(JSON.stringify({
+    eventName: 'test', environment: {}, globals: {}, collectionVariables: {}, data: {}, local: {},
+    request: { method: 'GET', url: 'http://127.0.0.1' + path,
+               header: [{ key: 'Host', value: '127.0.0.1' }, { key: 'Accept', value: '*/*' }] },
+    response: { code, status, header, body, responseTime: 12, responseSize: body.length, headerSize: 150 },
+  }));
+  pm.test('case', () => new Function('pm', src)(pm));
+  const [result] = JSON.parse(__postrun.finish()).tests;
+  if (result.passed) return 'pass';
+  return (result.error.name === 'AssertionError' ? '' : result.error.name + ': ') + result.error.message;
 }
 """
 
@@ -636,9 +601,10 @@ VOLATILE = ("responseTime", "responseSize")
 
 
 def load_context() -> quickjs.Context:
-    """The packed chai and ajv (jsonSchema validates with it, as in chai-postman), then our assertions."""
-    ctx = library_context(("chai", "ajv"))
+    """The packed chai, chai-postman, lodash, ajv and liquid-json, then our chai set-up and pm API."""
+    ctx = library_context(("chai", "chai-postman", "lodash", "ajv", "json"))
     ctx.eval((JS_DIR / "assertions.js").read_text(encoding="utf-8"))
+    ctx.eval((JS_DIR / "pm.js").read_text(encoding="utf-8"))
     ctx.eval("var __chai = __postrunAssert.chai();")
     ctx.eval(FACTORY_JS)
     return ctx
@@ -661,7 +627,8 @@ def test_matches_newman(ctx: quickjs.Context, path: str, src: str, expected: str
 
 def test_attach_defines_a_hidden_to(ctx: quickjs.Context) -> None:
     check = ctx.eval("""(() => {
-      const r = makeResponse(JSON.parse('[200, "OK", [], "{}"]'));
+      runCase([200, 'OK', [], '{}'], '/', 'globalThis.__r = pm.response');
+      const r = __r;
       const d = Object.getOwnPropertyDescriptor(r, 'to');
       return JSON.stringify([Object.keys(r).includes('to'), 'to' in JSON.parse(JSON.stringify(r)),
         typeof d.get, d.enumerable, r.to instanceof __chai.Assertion,

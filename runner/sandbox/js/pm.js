@@ -355,7 +355,7 @@
     this.body = def.body ? new RequestBody(def.body) : undefined;
     this.auth = def.auth ? new RequestAuth(def.auth) : undefined;
     this.description = def.description;
-    G.__postrunAssert.attach(this, 'request');
+    G.__postrunAssert.attach(this);
   }
   Request._postman_propertyName = 'Request';
   Request.prototype = {
@@ -439,11 +439,12 @@
     Object.defineProperty(this, 'stream', { value: undefined, writable: true });
     Object.defineProperty(this, '_body', { value: def.body === undefined || def.body === null ? '' : String(def.body) });
     Object.defineProperty(this, '_headerSize', { value: def.headerSize || 0 });
-    G.__postrunAssert.attach(this, 'response');
+    G.__postrunAssert.attach(this);
   }
   Response._postman_propertyName = 'Response';
   Response.prototype = {
-    __kind: 'response',
+    // What chai-postman's named statuses read (the SDK adds http-reasons' wording; the reason stands in).
+    details: function () { var r = this.reason(); return { name: r, detail: r, code: this.code, standardName: r }; },
     text: function () { return this._body; },
     json: function (reviver) { return liquidParse(this._body, reviver); },
     jsonp: function (reviver) { return this.json(reviver); },
@@ -458,7 +459,6 @@
       return { code: this.code, status: this.status, header: this.headers.toJSON(), body: this._body, responseTime: this.responseTime, responseSize: this.responseSize };
     }
   };
-  Object.defineProperty(Request.prototype, '__kind', { value: 'request' });
 
   // ---------------------------------------------------------------- variables
   // What a lookup returns for a name no scope has (a variable may hold undefined itself).
