@@ -589,6 +589,17 @@ CASES: list[tuple[str, str, str]] = [
         "expected response to not have status reason 'TOO MANY REQUESTS'",
     ),
     ("/status/400", "pm.response.to.be.badRequest.and.clientError", PASS),
+    # negated type checks, as chai-postman's own tests have them
+    ("/ok", "pm.response.to.not.be.postmanRequest", PASS),
+    ("/ok", "pm.response.to.not.be.postmanResponse", "not expecting a postman response object"),
+    ("/ok", "pm.request.to.not.be.postmanRequest", "not expecting a postman request object"),
+    ("/ok", "pm.request.to.not.be.postmanRequestOrResponse", "not expecting a postman request or response object"),
+    ("/ok", "pm.expect(1).to.not.be.postmanRequestOrResponse", PASS),
+    ("/ok", "pm.expect({}).to.be.postmanResponse", "expecting a postman response object but got {}"),
+    ("/ok", "pm.expect('x').to.be.postmanRequest", "expecting a postman request object but got 'x'"),
+    ("/ok", "pm.expect({code: 200}).to.have.status(200)", "expecting a postman response object but got { code: 200 }"),
+    ("/status/404", "pm.response.to.not.be.notFound", "expected response to not have status reason 'NOT FOUND'"),
+    ("/status/204", "pm.response.to.be.withoutContent", PASS),
 ]
 
 # Outcomes with response times and sizes, which differ between runs and implementations: the
