@@ -350,3 +350,53 @@ def test_script_outcomes_and_exported_environment_match_newman(newman, server, t
     assert [_comparable(s) for s in postrun_seen] == [_comparable(s) for s in newman_seen]
     assert _assertions(reports["postrun"]) == _assertions(reports["newman"])
     assert _env_values(envs["postrun"]) == _env_values(envs["newman"])
+
+
+def _sugar_probe() -> list[str]:
+    """A test per built-in: which of the names Sugar adds to it (as the build found them) the script sees."""
+    from runner.sandbox import modules
+
+    added = modules.index()["sugar"]["added"]
+    return [
+        f"var SUGAR = {json.dumps(added)};",
+        "Object.keys(SUGAR).forEach(function (k) { var o = eval(k);",  # Newman's sandbox has no globalThis
+        "  pm.test('sugar ' + k + ' ' + SUGAR[k].filter(function (n) { return typeof o[n] === 'function'; })",
+        "    .join(','), function () {}); });",
+        "pm.test('uses ' + JSON.stringify(['abc'.has('b'), [1, 2].none(3), (56).hex(), 'hello world'.camelize(),",
+        "  [3, 1, 2].min(), 'a-b'.dasherize(), [1, [2]].flatten().length, new Date(0).addDays(1).getTime()]),",
+        "  function () {});",
+    ]
+
+
+def test_sugar_and_variable_values_match_newman(newman, server, tmp_path):
+    """Every method Sugar adds is there in Newman too, and values scripts store read and resolve the same."""
+    names = ["eU", "eN", "gU", "cU", "lU", "lN", "ef"]
+    sets = [
+        "pm.environment.set('eU', undefined); pm.environment.set('eN', null); pm.globals.set('gU', undefined);",
+        "pm.collectionVariables.set('cU', undefined); pm.variables.set('lU', undefined); pm.variables.set('lN', null);",
+        "pm.environment.set('ef', function () { return 'fn'; }); pm.variables.set('lo', {a: [1, 2]});",
+        "pm.test('same ' + JSON.stringify(['eU', 'eN', 'gU', 'cU', 'lU', 'lN', 'ef', 'lo'].map(function (n) {",
+        "  return pm.variables.replaceIn('{{' + n + '}}'); })), function () {});",
+    ]
+    query = "&".join(f"{n}={{{{{n}}}}}" for n in names)
+    later = ["pm.test('later ' + [pm.environment.get('eU'), pm.environment.get('ef')], function () {});"]
+    collection = write_json(tmp_path / "values.json", {
+        "info": {"name": "values", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            {"name": "sugar", "request": {"method": "GET", "url": "{{base}}/s"},
+             "event": [{"listen": "test", "script": {"exec": _sugar_probe()}}]},
+            {"name": "set", "request": {"method": "GET", "url": "{{base}}/a"},
+             "event": [{"listen": "test", "script": {"exec": sets}}]},
+            {"name": "use", "request": {"method": "GET", "url": "{{base}}/b?" + query},
+             "event": [{"listen": "test", "script": {"exec": later}}]},
+        ],
+    })
+    env = write_json(
+        tmp_path / "env.json", {"name": "e", "values": [{"key": "base", "value": server.url, "enabled": True}]}
+    )
+    newman_seen, postrun_seen, reports, envs = _run_both(newman, server, [str(collection), "-e", str(env)], tmp_path)
+    theirs = _assertions(reports["newman"])
+    assert len(theirs) > 10 and all(passed for _, _, passed, _ in theirs), theirs
+    assert _assertions(reports["postrun"]) == theirs
+    assert [_comparable(s) for s in postrun_seen] == [_comparable(s) for s in newman_seen]
+    assert _env_values(envs["postrun"]) == _env_values(envs["newman"])
