@@ -600,6 +600,14 @@ CASES: list[tuple[str, str, str]] = [
     ("/ok", "pm.expect({code: 200}).to.have.status(200)", "expecting a postman response object but got { code: 200 }"),
     ("/status/404", "pm.response.to.not.be.notFound", "expected response to not have status reason 'NOT FOUND'"),
     ("/status/204", "pm.response.to.be.withoutContent", PASS),
+    ("/status/202", "pm.response.to.not.have.statusCode(201)", PASS),
+    ("/status/202", "pm.response.to.not.have.statusCode(202)", "expected response to not have status code 202"),
+    ("/status/302", "pm.response.to.not.have.statusCodeClass(3)", "expected response code to not be 3XX"),
+    ("/ok", "pm.response.to.not.have.statusReason('No Content')", PASS),
+    ("/ok", "pm.expect(0).to.not.be.ok", PASS),
+    ("/ok", "pm.expect(null).to.be.ok", "expected null to be truthy"),
+    ("/status/401", "pm.response.to.not.be.forbidden", PASS),
+    ("/status/401", "pm.response.to.not.be.unauthorized", "expected response to not have status reason 'UNAUTHORIZED'"),
 ]
 
 # Outcomes with response times and sizes, which differ between runs and implementations: the
