@@ -51,7 +51,32 @@ def render_value(value: Any) -> str | None:
         return js_number(value)
     if value is None:  # a script set it to null or undefined: Newman writes "null"
         return "null"
+    if isinstance(value, (dict, list)):
+        # As the SDK's Variable#toString, which writes the value's own toString(): an object parsed from
+        # JSON is "[object Object]" ("" when a `toString` key shadows the method), an array its items
+        # joined with commas, null items empty (measured with Newman 6.2 for every scope).
+        try:
+            return _object_text(value)
+        except RecursionError:
+            return None
     return None
+
+
+def _object_text(value: dict | list) -> str | None:
+    if isinstance(value, dict):
+        return "" if "toString" in value else "[object Object]"
+    parts = []
+    for item in value:
+        if item is None:
+            parts.append("")
+        elif isinstance(item, dict) and "toString" in item:
+            return None  # JavaScript's join throws on it ("Cannot convert object to primitive value")
+        else:
+            text = _object_text(item) if isinstance(item, (dict, list)) else render_value(item)
+            if text is None:
+                return None
+            parts.append(text)
+    return ",".join(parts)
 
 
 def js_number(value: float) -> str:

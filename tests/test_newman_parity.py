@@ -370,7 +370,7 @@ def _sugar_probe() -> list[str]:
 
 def test_sugar_and_variable_values_match_newman(newman, server, tmp_path):
     """Every method Sugar adds is there in Newman too, and values scripts store read and resolve the same."""
-    names = ["eU", "eN", "gU", "cU", "lU", "lN", "ef"]
+    names = ["eU", "eN", "gU", "cU", "lU", "lN", "ef", "lo"]
     sets = [
         "pm.environment.set('eU', undefined); pm.environment.set('eN', null); pm.globals.set('gU', undefined);",
         "pm.collectionVariables.set('cU', undefined); pm.variables.set('lU', undefined); pm.variables.set('lN', null);",
