@@ -622,8 +622,8 @@ VOLATILE = ("responseTime", "responseSize")
 def load_context() -> quickjs.Context:
     """The packed chai, chai-postman, lodash, ajv and liquid-json, then our chai set-up and pm API."""
     ctx = library_context(("chai", "chai-postman", "lodash", "ajv", "json"))
-    ctx.eval((JS_DIR / "assertions.js").read_text(encoding="utf-8"))
-    ctx.eval((JS_DIR / "pm.js").read_text(encoding="utf-8"))
+    for name in ("assertions.js", "isolation.js", "pm.js"):
+        ctx.eval((JS_DIR / name).read_text(encoding="utf-8"))
     ctx.eval("var __chai = __postrunAssert.chai();")
     ctx.eval(FACTORY_JS)
     return ctx
