@@ -355,3 +355,9 @@ def test_a_script_run_again_for_a_library_never_repeats_its_request(make, server
     result = postrun(*make([item("again", "{{base}}/a", test, pre, method="POST", body=body)]))
     assert result.exit_code == 0, result.output
     assert [s.target for s in server.seen] == ["/once", "/a"]
+
+
+def test_a_script_that_breaks_collecting_its_results_is_told_what_broke():
+    result = run_alone("Array.prototype.forEach = function () { throw new Error('tampered'); };")
+    assert result.error is not None
+    assert result.error.message == "sandbox failure while collecting the results: Error: tampered"

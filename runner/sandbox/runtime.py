@@ -388,12 +388,16 @@ class _Context:
             self._ctx.set_time_limit(self.cpu_limit)
             reason = json.dumps({"name": error.name, "message": error.message}) if stopped and error else ""
             out = json.loads(self._finish(reason))
-        except Exception:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted)
+        except Exception as exc:  # noqa: BLE001 - the context is unusable (e.g. memory exhausted)
             self.broken = True
             if error is None or error.message == "null":
-                message = self._memory_message() if self._near_memory_limit() else "sandbox failure"
-                error = ScriptError("RangeError" if "memory" in message else "Error", message, script.listen,
-                                    script.owner, script.pointer)
+                if self._near_memory_limit():
+                    error = ScriptError("RangeError", self._memory_message(), script.listen, script.owner,
+                                        script.pointer)
+                else:  # say what broke: a script can leave pm's objects in a state finish cannot read
+                    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                    error = ScriptError("Error", f"sandbox failure while collecting the results: {first}",
+                                        script.listen, script.owner, script.pointer)
             return ScriptResult(error=error)
         finally:
             self._ctx.set_time_limit(-1)
