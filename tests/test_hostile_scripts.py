@@ -27,6 +27,11 @@ def script(source: str) -> Script:
     return Script(source=source, listen="test", owner="hostile", pointer="/item/0")
 
 
+def across_items(make, first: list[str], then: list[str], *options: str) -> object:
+    """A run of two items: the test script ``first``, then ``then``, which must not see its effects."""
+    return postrun(*make([item("first", "{{base}}/t", first), item("then", "{{base}}/c", then)]), *options)
+
+
 def run_alone(source: str, **limits: float) -> object:
     """One script on a fresh sandbox, then a plain one on the same sandbox (it must still work)."""
     sandbox = Sandbox(**limits)
@@ -209,8 +214,7 @@ CHECK = [
 
 def test_tampering_in_one_item_does_not_reach_the_next(make, server, tmp_path):
     out = tmp_path / "env-out.json"
-    result = postrun(*make([item("tamper", "{{base}}/t", TAMPER), item("check", "{{base}}/c", CHECK)]),
-                     "--export-environment", str(out))
+    result = across_items(make, TAMPER, CHECK, "--export-environment", str(out))
     assert result.exit_code == 1, result.output  # the impossible assertion of the second item fails
     assert "✓  built-ins are native again" in result.output
     assert "✓  the variable was stored" in result.output
@@ -238,14 +242,14 @@ def test_tampering_with_a_library_is_undone(make, server):
         "  pm.expect(require('moment')(0).utc().format('YYYY')).to.equal('1970');",
         "});",
     ]
-    result = postrun(*make([item("tamper", "{{base}}/t", tamper), item("check", "{{base}}/c", check)]))
+    result = across_items(make, tamper, check)
     assert result.exit_code == 0, result.output
 
 
 def test_freezing_a_built_in_does_not_reach_the_next_item(make, server):
     tamper = ["Object.freeze(Array.prototype); Object.preventExtensions(globalThis);"]
     check = ["Array.prototype.mine = 1;", "pm.test('open again', () => pm.expect([].mine).to.equal(1));"]
-    result = postrun(*make([item("freeze", "{{base}}/t", tamper), item("check", "{{base}}/c", check)]))
+    result = across_items(make, tamper, check)
     assert result.exit_code == 0, result.output
 
 

@@ -819,6 +819,11 @@
   }
 
   // ---------------------------------------------------------------- driver
+  // An error thrown by a timer or a host call's callback while an async test waits fails that test,
+  // as in Postman; otherwise it is the script's error.
+  function callbackError(e) {
+    if (asyncTests.length) { asyncTests[0](e); } else if (!state.error) { state.error = errorInfo(e); }
+  }
   function stoppedError(stopped) {
     return { name: stopped.name, message: stopped.message, stack: '' };
   }
@@ -856,9 +861,7 @@
       var onReply = hostReplies[id];
       delete hostReplies[id];
       if (!onReply) { return; }
-      try { onReply(nativeParse(outJSON)); } catch (e) {
-        if (asyncTests.length) { asyncTests[0](e); } else if (!state.error) { state.error = errorInfo(e); }
-      }
+      try { onReply(nativeParse(outJSON)); } catch (e) { callbackError(e); }
     },
     pending: function () {
       if (pendingTests <= 0 && !timers.length) { return -1; }
@@ -877,10 +880,7 @@
       if (!timers.length) { return; }
       var next = timers.reduce(function (a, t) { return t.at < a.at ? t : a; });
       if (next.repeat >= 0) { next.at = Date.now() + next.repeat; } else { timers.splice(timers.indexOf(next), 1); }
-      try { next.fn.apply(G, next.args); } catch (e) {
-        // An error thrown by a timer while an async test waits fails that test, as in Postman.
-        if (asyncTests.length) { asyncTests[0](e); } else if (!state.error) { state.error = errorInfo(e); }
-      }
+      try { next.fn.apply(G, next.args); } catch (e) { callbackError(e); }
     },
     // `stoppedJSON`: why the runtime stopped the script ({name, message}), or '' when it ran to its end.
     finish: function (stoppedJSON) {
