@@ -7,7 +7,9 @@ tenants, one after another or in parallel, and fans executions out to the report
 
 from __future__ import annotations
 
+import base64
 import copy
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -632,19 +634,42 @@ def _sent_request(request_def: dict[str, Any], prepared: PreparedRequest | None)
 
 
 def _response_state(response: Response | None) -> dict[str, Any] | None:
+    """The response as postman-runtime hands it to the sandbox: the body's bytes (``stream``) and, when the
+    SDK's Response#text() would decode them as plain UTF-8, that text (so the sandbox need not)."""
     if response is None:
         return None
-    header_size = sum(len(k) + len(v) + 4 for k, v in response.headers)
     return {
         "code": response.code,
         "status": response.reason,
         "header": [{"key": k, "value": v} for k, v in response.headers],
-        "body": response.text(),
+        "stream": base64.b64encode(response.body).decode("ascii"),
+        "body": _sdk_text(response),
         "responseTime": round(response.time_ms),
         "responseSize": response.size,
-        "headerSize": header_size,
-        "cookies": response.cookies,
+        "cookie": response.cookies,
     }
+
+
+_CHARSET = re.compile(r"""charset\s*=\s*"?([^;"\s]*)""", re.I)
+
+
+def _sdk_text(response: Response) -> str | None:
+    """The body as the SDK's text() decodes it, if that is UTF-8 (the charset given, or none); else None.
+
+    The SDK decodes with iconv-lite, which drops a leading BOM; another charset, invalid UTF-8 or two
+    Content-Type headers are left to the SDK itself in the sandbox.
+    """
+    types = [v for k, v in response.headers if k.lower() == "content-type"]
+    if len(types) > 1:
+        return None
+    if types and "charset" in types[0].lower():
+        m = _CHARSET.search(types[0])
+        if not m or m.group(1).lower() not in ("utf-8", "utf8"):
+            return None
+    try:
+        return response.body.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
 
 
 def script_chain(item: Item) -> list[Script]:

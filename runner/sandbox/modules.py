@@ -53,7 +53,8 @@ def closure(paths: list[str]) -> list[str]:
         if path in seen or path not in modules:
             continue
         seen[path] = None
-        todo.extend(t for t in modules[path]["deps"].values() if t and not t.startswith("@"))
+        lazy = modules[path].get("lazy", ())  # loaded when first used, by a round trip of their own
+        todo.extend(t for s, t in modules[path]["deps"].items() if t and not t.startswith("@") and s not in lazy)
         todo.extend(free[name] for name in modules[path]["free"])
     return list(seen)
 
@@ -75,7 +76,7 @@ def sources(paths: list[str]) -> list[tuple[str, str, str]]:
             start, length = info["at"]
             blob.seek(start)
             out.append((path, blob.read(length).decode("utf-8"),
-                        json.dumps({"deps": info["deps"], "free": info["free"]})))
+                        json.dumps({"deps": info["deps"], "free": info["free"], "lazy": info.get("lazy", [])})))
     return out
 
 

@@ -35,7 +35,7 @@ LOCKFILE = HERE / "npm" / "package-lock.json"
 PACK_DIR = "lib"
 PACK_FILE = "modules.json"
 BLOB_FILE = "modules.js"
-FORMAT = 2
+FORMAT = 3
 
 # Only what a CommonJS loader can evaluate or read; tests, docs, sources maps and type files stay out.
 _KEEP_SUFFIXES = (".js", ".json")
@@ -249,6 +249,15 @@ BUILTINS = {k: v for k, v in EXPOSED.items() if k in (
     "assert", "buffer", "events", "path", "punycode", "querystring", "stream", "string_decoder", "timers", "url",
     "util", "os", "fs", "_process")}
 BUILTINS.update({"process": "node_modules/process/browser.js", "crypto": "@crypto"})
+# Requires that the requiring file uses only inside function bodies, never while it is evaluated: the
+# loader hands out a stand-in that loads the module on first use. The postman-collection SDK requires
+# faker (for {{$random...}}), semver (Version) and file-type (contentInfo of a body without a
+# Content-Type) at its top; loading them eagerly costs ~45 ms of a cold start.
+LAZY = {
+    "node_modules/postman-collection/lib/superstring/dynamic-variables.js": ("@faker-js/faker/locale/en",),
+    "node_modules/postman-collection/lib/collection/version.js": ("semver",),
+    "node_modules/postman-collection/lib/content-info/index.js": ("file-type",),
+}
 _REQUIRE = re.compile(r"""\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)""")
 _FREE = {"Buffer": re.compile(r"\bBuffer\b"), "process": re.compile(r"\bprocess\b")}
 
@@ -327,6 +336,7 @@ def link(files: dict[str, str]) -> dict[str, object]:
         source = files[path]
         deps: dict[str, str | None] = {}
         free: list[str] = []
+        lazy = LAZY.get(path, ())
         if path.endswith(".js"):
             for match in _REQUIRE.finditer(source):
                 spec = match.group(2)
@@ -335,7 +345,10 @@ def link(files: dict[str, str]) -> dict[str, object]:
                 if target and not target.startswith("@") and target not in modules:
                     todo.append(target)
             free = [name for name, rx in _FREE.items() if rx.search(source)]
-        modules[path] = {"deps": deps, "free": free}
+        missing = [spec for spec in lazy if spec not in deps]
+        if missing:
+            raise BuildError(f"{path} no longer requires {missing}: update LAZY in pack.py")
+        modules[path] = {"deps": deps, "free": free, **({"lazy": list(lazy)} if lazy else {})}
     for extra in (BUILTINS["buffer"], BUILTINS["process"]):  # the globals Buffer and process come from these
         found = resolver.path(extra)
         if found and found not in modules:

@@ -51,11 +51,11 @@
       } else {
         var fn = (0, eval)('(function (exports, require, module, __filename, __dirname, global, process, Buffer) {' +
                            text + '\n})');
-        var deps = info.deps;
+        var deps = info.deps, lazy = info.lazy;
         var localRequire = function (spec) {
           var target = deps[spec];
           if (!target) { throw notFound(spec); }
-          return load(target);
+          return lazy.indexOf(spec) >= 0 && !cache[target] ? deferred(target, []) : load(target);
         };
         var free = info.free;
         var proc = free.indexOf('process') >= 0 ? load(index.entries._process) : undefined;
@@ -73,6 +73,25 @@
     loads++;
     delete sources[path];
     return module.exports;
+  }
+
+  // What a module gets for a require it uses only inside its functions (pack.py's LAZY): a stand-in that
+  // loads the real module the first time it is called or read through, and then acts as it. A member
+  // read before that (the SDK keeps `faker.internet.ipv6` in a table) is a stand-in for that member.
+  function deferred(path, keys) {
+    function target() {
+      var value = load(path);
+      for (var i = 0; i < keys.length; i++) { value = value[keys[i]]; }
+      return value;
+    }
+    return new Proxy(function () {}, {
+      apply: function (t, self, args) { return Reflect.apply(target(), self, args); },
+      construct: function (t, args) { return Reflect.construct(target(), args); },
+      get: function (t, key) {
+        return cache[path] || typeof key === 'symbol' ? Reflect.get(target(), key) : deferred(path, keys.concat(key));
+      },
+      has: function (t, key) { return Reflect.has(target(), key); }
+    });
   }
 
   function entry(name, path) {

@@ -5,6 +5,7 @@
 (function (G) {
   'use strict';
   function chai() { return G.__postrunAssert.chai(); }
+  var objects = G.__postrunObjects;
   var hasOwn = Object.prototype.hasOwnProperty;
   var state = null;
   var compiled = [];
@@ -71,113 +72,6 @@
     clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate: clearTimer
   };
 
-  // ---------------------------------------------------------------- PropertyList
-  // Postman's list of {key, value, disabled} members (headers, query params, cookies, variables).
-  function PropertyList(members, caseInsensitive, Type) {
-    Object.defineProperty(this, '_m', { value: [], writable: true });
-    Object.defineProperty(this, '_ci', { value: !!caseInsensitive });
-    Object.defineProperty(this, '_T', { value: Type || null });
-    var self = this;
-    (members || []).forEach(function (m) { self.add(m); });
-  }
-  PropertyList.prototype = {
-    _norm: function (k) { k = str(k); return this._ci ? k.toLowerCase() : k; },
-    _wrap: function (item) {
-      if (typeof item === 'string' && this._T === 'header') { return parseHeaderLine(item); }
-      if (item && typeof item === 'object') { return item; }
-      return { key: str(item), value: '' };
-    },
-    _find: function (key) {
-      var k = this._norm(key);
-      for (var i = this._m.length - 1; i >= 0; i--) {
-        if (this._norm(this._m[i].key) === k && !this._m[i].disabled) { return this._m[i]; }
-      }
-      return undefined;
-    },
-    all: function () { return this._m.slice(); },
-    count: function () { return this._m.length; },
-    idx: function (i) { return this._m[i]; },
-    one: function (key) { return this._find(key); },
-    get: function (key) { var m = this._find(key); return m === undefined ? undefined : m.value; },
-    has: function (key, value) {
-      if (key && typeof key === 'object') { value = key.value; key = key.key; }
-      var m = this._find(key);
-      if (!m) { return false; }
-      return arguments.length < 2 && !(key && typeof key === 'object') ? true : m.value === value;
-    },
-    add: function (item) { if (item != null) { this._m.push(this._wrap(item)); } return this; },
-    append: function (item) { return this.add(item); },
-    prepend: function (item) { if (item != null) { this._m.unshift(this._wrap(item)); } return this; },
-    insert: function (item, before) {
-      item = this._wrap(item);
-      var i = before === undefined ? -1 : this.indexOf(before);
-      if (i < 0) { this._m.push(item); } else { this._m.splice(i, 0, item); }
-      return this;
-    },
-    insertAfter: function (item, after) {
-      var i = after === undefined ? -1 : this.indexOf(after);
-      if (i < 0) { this._m.push(this._wrap(item)); } else { this._m.splice(i + 1, 0, this._wrap(item)); }
-      return this;
-    },
-    upsert: function (item) {
-      item = this._wrap(item);
-      var m = this._find(item.key);
-      if (m) { m.value = item.value; return false; }
-      this._m.push(item);
-      return true;
-    },
-    remove: function (predicate, context) {
-      var self = this;
-      if (isFn(predicate)) {
-        this._m = this._m.filter(function (m) { return !predicate.call(context, m); });
-      } else if (predicate && typeof predicate === 'object') {
-        this._m = this._m.filter(function (m) { return m !== predicate; });
-      } else {
-        var k = this._norm(predicate);
-        this._m = this._m.filter(function (m) { return self._norm(m.key) !== k; });
-      }
-      return this;
-    },
-    clear: function () { this._m = []; return this; },
-    populate: function (items) { var s = this; (items || []).forEach(function (i) { s.add(i); }); return this; },
-    repopulate: function (items) { this.clear(); return this.populate(items); },
-    assimilate: function (items) { var s = this; (items && items.all ? items.all() : items || []).forEach(function (i) { s.upsert(i); }); return this; },
-    each: function (fn, ctx) { this._m.forEach(fn, ctx); },
-    forEach: function (fn, ctx) { this._m.forEach(fn, ctx); },
-    map: function (fn, ctx) { return this._m.map(fn, ctx); },
-    filter: function (fn, ctx) { return this._m.filter(fn, ctx); },
-    find: function (fn, ctx) { return this._m.find(fn, ctx); },
-    reduce: function (fn, acc, ctx) { return this._m.reduce(fn.bind(ctx), acc); },
-    indexOf: function (item) {
-      if (typeof item === 'string') { var k = this._norm(item), s = this; return this._m.findIndex(function (m) { return s._norm(m.key) === k; }); }
-      return this._m.indexOf(item);
-    },
-    eachParent: function () {},
-    toObject: function (excludeDisabled, caseSensitive, multiValue) {
-      var out = {};
-      var ci = this._ci && !caseSensitive;
-      this._m.forEach(function (m) {
-        if (excludeDisabled && m.disabled) { return; }
-        var k = ci ? str(m.key).toLowerCase() : str(m.key);
-        if (multiValue && own(out, k)) { out[k] = [].concat(out[k], m.value); } else { out[k] = m.value; }
-      });
-      return out;
-    },
-    toJSON: function () { return this._m.map(function (m) { return clone(m); }); },
-    toString: function () {
-      if (this._T === 'header') { return this._m.filter(function (m) { return !m.disabled; }).map(function (m) { return m.key + ': ' + str(m.value); }).join('\n') + (this._m.length ? '\n' : ''); }
-      if (this._T === 'query') { return this._m.filter(function (m) { return !m.disabled; }).map(unparseParam).join('&'); }
-      return this._m.map(function (m) { return m.key + '=' + str(m.value); }).join('&');
-    }
-  };
-  Object.defineProperty(PropertyList.prototype, 'members', { get: function () { return this._m; } });
-  PropertyList.isPropertyList = function (o) { return o instanceof PropertyList; };
-
-  function parseHeaderLine(line) {
-    var i = line.indexOf(':');
-    return i < 0 ? { key: line.trim(), value: '' } : { key: line.slice(0, i).trim(), value: line.slice(i + 1).trim() };
-  }
-
   // ---------------------------------------------------------------- JSON
   // Postman parses response bodies, and legacy scripts' JSON.parse, with liquid-json (BOM allowed,
   // JSONError: 'No data, empty input at 1:1'). Valid JSON takes the native parser; only a failure loads
@@ -194,271 +88,6 @@
     return state && state.sandbox2 ? nativeParse(text, reviver) : liquidParse(text, reviver);
   },
     writable: true, configurable: true, enumerable: false });
-
-  // ---------------------------------------------------------------- Url
-  var VAR_RX = /\{\{[^{}]*\}\}/g;
-  function mask(s) { return s.replace(VAR_RX, function (m) { return new Array(m.length + 1).join('\u0000'); }); }
-  function parseQuery(q) {
-    var out = [], m = mask(q), start = 0;
-    for (var i = 0; i <= m.length; i++) {
-      if (i === m.length || m[i] === '&') {
-        var part = q.slice(start, i), eq = m.slice(start, i).indexOf('=');
-        out.push(eq < 0 ? { key: part, value: null } : { key: part.slice(0, eq), value: part.slice(eq + 1) });
-        start = i + 1;
-      }
-    }
-    return out;
-  }
-  function parseUrl(raw) {
-    var u = { raw: raw, protocol: undefined, host: [], port: undefined, path: [], query: [], hash: undefined, auth: undefined };
-    var rest = str(raw).trim(), m = mask(rest), i;
-    if ((i = m.indexOf('#')) >= 0) { u.hash = rest.slice(i + 1); rest = rest.slice(0, i); m = m.slice(0, i); }
-    if ((i = m.indexOf('?')) >= 0) { u.query = parseQuery(rest.slice(i + 1)); rest = rest.slice(0, i); m = m.slice(0, i); }
-    var pm_ = /^([^:\/?#\s]+):\/\//.exec(m);
-    if (pm_) { u.protocol = rest.slice(0, pm_[1].length); rest = rest.slice(pm_[0].length); m = m.slice(pm_[0].length); }
-    var slash = m.indexOf('/');
-    var auth = slash < 0 ? rest : rest.slice(0, slash), mauth = slash < 0 ? m : m.slice(0, slash);
-    var path = slash < 0 ? null : rest.slice(slash + 1), mpath = slash < 0 ? null : m.slice(slash + 1);
-    if ((i = mauth.lastIndexOf('@')) >= 0) {
-      var ui = auth.slice(0, i), c = ui.indexOf(':');
-      u.auth = { user: c < 0 ? ui : ui.slice(0, c), password: c < 0 ? '' : ui.slice(c + 1) };
-      auth = auth.slice(i + 1); mauth = mauth.slice(i + 1);
-    }
-    var colon = mauth.lastIndexOf(':');
-    if (colon >= 0 && mauth.slice(colon).indexOf(']') < 0) { u.port = auth.slice(colon + 1); auth = auth.slice(0, colon); }
-    u.host = auth ? [auth] : [];
-    if (path !== null) {
-      var segs = [], s = 0;
-      for (i = 0; i <= mpath.length; i++) { if (i === mpath.length || mpath[i] === '/') { segs.push(path.slice(s, i)); s = i + 1; } }
-      u.path = segs;
-    }
-    return u;
-  }
-  function escapeSet(text, set) {
-    var out = '';
-    for (var i = 0; i < text.length; i++) {
-      var ch = text[i];
-      out += set.indexOf(ch) >= 0 ? '%' + ch.charCodeAt(0).toString(16).toUpperCase() : ch;
-    }
-    return out;
-  }
-  function unparseParam(p) {
-    var k = p.key == null ? '' : escapeSet(String(p.key), '&#=');
-    return p.value == null ? k : k + '=' + escapeSet(String(p.value), '&#');
-  }
-  function segmentText(s) { return s && typeof s === 'object' ? str(s.value) : str(s); }
-
-  function Url(def) {
-    if (typeof def === 'string') { def = parseUrl(def); }
-    def = def || {};
-    if (!own(def, 'host') && !own(def, 'path') && typeof def.raw === 'string') {
-      var parsed = parseUrl(def.raw);
-      if (def.query) { parsed.query = def.query; }
-      if (def.variable) { parsed.variable = def.variable; }
-      def = parsed;
-    }
-    this.protocol = def.protocol;
-    this.auth = def.auth;
-    this.host = Array.isArray(def.host) ? def.host.slice() : def.host ? String(def.host).split('.') : [];
-    this.port = def.port;
-    this.path = Array.isArray(def.path) ? def.path.map(segmentText) : def.path ? String(def.path).replace(/^\//, '').split('/') : [];
-    this.hash = def.hash;
-    this.query = new PropertyList((def.query || []).map(function (q) { return typeof q === 'string' ? parseQuery(q)[0] : clone(q); }), false, 'query');
-    this.variables = new PropertyList((def.variable || []).map(function (v) { var c = clone(v); if (c.key === undefined) { c.key = c.id; } return c; }), false, 'variable');
-  }
-  Url.parse = parseUrl;
-  Url.prototype = {
-    getHost: function () { return this.host.map(segmentText).join('.'); },
-    getPath: function (unresolved) {
-      var vars = this.variables;
-      return '/' + this.path.map(function (seg) {
-        seg = segmentText(seg);
-        if (!unresolved && seg.charAt(0) === ':' && vars.has(seg.slice(1)) && vars.get(seg.slice(1)) != null) { return str(vars.get(seg.slice(1))); }
-        return seg;
-      }).join('/');
-    },
-    getQueryString: function () { return this.query.toString(); },
-    getPathWithQuery: function () { var q = this.getQueryString(); return (this.path.length ? this.getPath() : '/') + (q ? '?' + q : ''); },
-    getRemote: function (forcePort) {
-      var p = this.port || (forcePort ? (this.protocol === 'https' ? '443' : '80') : '');
-      return this.getHost() + (p ? ':' + p : '');
-    },
-    getRaw: function () { return this.toString(); },
-    getOAuth1BaseUrl: function () {
-      var proto = (this.protocol || 'http').toLowerCase();
-      var port = this.port && !((proto === 'http' && this.port == 80) || (proto === 'https' && this.port == 443)) ? ':' + this.port : '';
-      return proto + '://' + this.getHost().toLowerCase() + port + this.getPath();
-    },
-    update: function (value) { Url.call(this, value); },
-    addQueryParams: function (params) { var q = this.query; (typeof params === 'string' ? parseQuery(params) : params || []).forEach(function (p) { q.add(p); }); },
-    removeQueryParams: function (params) { var q = this.query; [].concat(params || []).forEach(function (p) { q.remove(typeof p === 'string' ? p : p.key); }); },
-    toString: function (forceProtocol) {
-      var out = '';
-      if (this.protocol) { out += this.protocol + '://'; } else if (forceProtocol) { out += 'http://'; }
-      if (this.auth && (this.auth.user || this.auth.password)) { out += str(this.auth.user) + (this.auth.password ? ':' + this.auth.password : '') + '@'; }
-      out += this.getHost();
-      if (this.port !== undefined && this.port !== null && this.port !== '') { out += ':' + this.port; }
-      if (this.path.length) { out += this.getPath(); }
-      var q = this.getQueryString();
-      if (q) { out += '?' + q; }
-      if (this.hash) { out += '#' + this.hash; }
-      return out;
-    },
-    toJSON: function () {
-      var j = { raw: this.toString(), host: this.host.slice(), path: this.path.slice() };
-      if (this.protocol) { j.protocol = this.protocol; }
-      if (this.port !== undefined && this.port !== null && this.port !== '') { j.port = String(this.port); }
-      if (this.query.count()) { j.query = this.query.toJSON(); }
-      if (this.variables.count()) { j.variable = this.variables.toJSON(); }
-      if (this.hash) { j.hash = this.hash; }
-      if (this.auth) { j.auth = clone(this.auth); }
-      return j;
-    }
-  };
-
-  // ---------------------------------------------------------------- auth
-  function RequestAuth(def) {
-    def = def || {};
-    this.type = def.type || 'noauth';
-    var self = this;
-    keys(def).forEach(function (k) { if (k !== 'type') { self[k] = new PropertyList(Array.isArray(def[k]) ? clone(def[k]) : [], false, 'auth'); } });
-  }
-  RequestAuth.prototype = {
-    parameters: function () { return this[this.type] || (this[this.type] = new PropertyList([], false, 'auth')); },
-    use: function (type, options) {
-      this.type = type;
-      var list = this.parameters();
-      if (Array.isArray(options)) { options.forEach(function (o) { list.upsert(o); }); } else if (options) { keys(options).forEach(function (k) { list.upsert({ key: k, value: options[k] }); }); }
-    },
-    update: function (options, type) { this.use(type || this.type, options); },
-    clear: function (type) { delete this[type]; },
-    current: function () { return this.type; },
-    toJSON: function () {
-      var j = { type: this.type }, self = this;
-      keys(this).forEach(function (k) { if (k !== 'type' && self[k] instanceof PropertyList) { j[k] = self[k].toJSON(); } });
-      return j;
-    }
-  };
-
-  // ---------------------------------------------------------------- Request
-  function Request(def) {
-    def = def || {};
-    if (typeof def === 'string') { def = { url: def }; }
-    this.id = def.id;
-    this.name = def.name;
-    this.method = (def.method || 'GET').toUpperCase();
-    this.url = def.url instanceof Url ? def.url : new Url(def.url || '');
-    var h = def.header || def.headers || [];
-    if (typeof h === 'string') { h = h.split('\n').filter(function (l) { return l.trim(); }).map(parseHeaderLine); }
-    if (!Array.isArray(h) && typeof h === 'object') { h = keys(h).map(function (k) { return { key: k, value: h[k] }; }); }
-    this.headers = new PropertyList(clone(h), true, 'header');
-    this.body = def.body ? new RequestBody(def.body) : undefined;
-    this.auth = def.auth ? new RequestAuth(def.auth) : undefined;
-    this.description = def.description;
-    G.__postrunAssert.attach(this);
-  }
-  Request._postman_propertyName = 'Request';
-  Request.prototype = {
-    getHeaders: function (options) {
-      options = options || {};
-      var out = {};
-      this.headers.each(function (h) {
-        if (h.disabled && !options.enabled === false) { return; }
-        if (options.enabled && h.disabled) { return; }
-        var k = options.ignoreCase ? str(h.key).toLowerCase() : h.key;
-        if (own(out, k)) { out[k] = [].concat(out[k], h.value); } else { out[k] = h.value; }
-      });
-      return out;
-    },
-    addHeader: function (h) { this.headers.add(h); },
-    upsertHeader: function (h) { this.headers.upsert(h); },
-    removeHeader: function (k, opts) { this.headers.remove(typeof k === 'object' ? k.key : k); },
-    forEachHeader: function (fn) { this.headers.each(fn); },
-    addQueryParams: function (p) { this.url.addQueryParams(p); },
-    removeQueryParams: function (p) { this.url.removeQueryParams(p); },
-    authorizeUsing: function (type, options) {
-      if (type && typeof type === 'object') { options = type[type.type]; type = type.type; }
-      this.auth = this.auth || new RequestAuth({ type: type });
-      this.auth.use(type, options);
-    },
-    size: function () { var b = this.body ? str(this.body.toString()) : ''; return { body: b.length, header: 0, total: b.length }; },
-    clone: function () { return new Request(this.toJSON()); },
-    toJSON: function () {
-      // A script may replace a member outright (`pm.request.url = 'https://...'`, as the Twitter Ads
-      // collection does): like the SDK's PropertyBase.toJSON, keep what has no toJSON as it is.
-      var j = { method: this.method, url: jsonOf(this.url), header: jsonOf(this.headers) };
-      if (this.body !== undefined && this.body !== null) { j.body = jsonOf(this.body); }
-      if (this.auth !== undefined && this.auth !== null) { j.auth = jsonOf(this.auth); }
-      if (this.description !== undefined) { j.description = this.description; }
-      return j;
-    }
-  };
-
-  function RequestBody(def) {
-    var self = this;
-    def = def || {};
-    keys(def).forEach(function (k) { self[k] = clone(def[k]); });
-    if (Array.isArray(this.urlencoded)) { this.urlencoded = new PropertyList(this.urlencoded, false, 'query'); }
-    if (Array.isArray(this.formdata)) { this.formdata = new PropertyList(this.formdata, false, 'form'); }
-  }
-  RequestBody.prototype = {
-    isEmpty: function () {
-      var m = this.mode;
-      if (!m || this.disabled) { return true; }
-      if (m === 'raw') { return !this.raw; }
-      if (m === 'urlencoded' || m === 'formdata') { return !this[m] || !this[m].count(); }
-      if (m === 'graphql') { return !this.graphql; }
-      if (m === 'file') { return !this.file || !this.file.src; }
-      return true;
-    },
-    update: function (opts) { RequestBody.call(this, typeof opts === 'string' ? { mode: 'raw', raw: opts } : opts); },
-    toString: function () {
-      if (this.mode === 'raw') { return str(this.raw); }
-      if (this.mode === 'urlencoded' && this.urlencoded) { return this.urlencoded.toString(); }
-      if (this.mode === 'graphql') { return JSON.stringify(this.graphql); }
-      return '';
-    },
-    toJSON: function () {
-      var j = {}, self = this;
-      keys(this).forEach(function (k) { j[k] = self[k] instanceof PropertyList ? self[k].toJSON() : clone(self[k]); });
-      return j;
-    }
-  };
-
-  // ---------------------------------------------------------------- Response
-  function Response(def) {
-    def = def || {};
-    this.id = def.id;
-    this.code = def.code;
-    this.status = def.status;
-    this.reason = function () { return def.status; };
-    this.headers = new PropertyList(def.header || [], true, 'header');
-    this.cookies = new PropertyList((def.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie');
-    this.responseTime = def.responseTime;
-    this.responseSize = def.responseSize;
-    Object.defineProperty(this, 'stream', { value: undefined, writable: true });
-    Object.defineProperty(this, '_body', { value: def.body === undefined || def.body === null ? '' : String(def.body) });
-    Object.defineProperty(this, '_headerSize', { value: def.headerSize || 0 });
-    G.__postrunAssert.attach(this);
-  }
-  Response._postman_propertyName = 'Response';
-  Response.prototype = {
-    // What chai-postman's named statuses read (the SDK adds http-reasons' wording; the reason stands in).
-    details: function () { var r = this.reason(); return { name: r, detail: r, code: this.code, standardName: r }; },
-    text: function () { return this._body; },
-    json: function (reviver) { return liquidParse(this._body, reviver); },
-    jsonp: function (reviver) { return this.json(reviver); },
-    size: function () { return { body: this.responseSize, header: this._headerSize, total: this.responseSize + this._headerSize }; },
-    contentInfo: function () {
-      var ct = str(this.headers.get('content-type'));
-      var m = /^([^;]+)(?:;\s*charset=([^;]+))?/i.exec(ct) || [];
-      return { contentType: ct, mimeType: (m[1] || 'text/plain').split('/')[0], mimeFormat: (m[1] || '').split('/')[1] || '', charset: m[2] || 'utf8', fileExtension: '', fileName: 'response' };
-    },
-    dataURI: function () { return 'data:' + str(this.headers.get('content-type')) + ';base64,' + G.btoa(unescape(encodeURIComponent(this._body))); },
-    toJSON: function () {
-      return { code: this.code, status: this.status, header: this.headers.toJSON(), body: this._body, responseTime: this.responseTime, responseSize: this.responseSize };
-    }
-  };
 
   // ---------------------------------------------------------------- variables
   // What a lookup returns for a name no scope has (a variable may hold undefined itself).
@@ -607,19 +236,25 @@
     hostOps[hostOps.length] = { id: id, op: op, args: args };
     hostReplies[id] = onReply;
   }
+  // As postman-sandbox's: the request as an SDK Request (a string or a definition is made into one), the
+  // response as an SDK Response (an empty one when the request failed), and a history with cookies.
   function sendRequest(req, callback) {
-    var def = req instanceof Request ? req.toJSON() : typeof req === 'string' ? { url: req, method: 'GET' } : new Request(req).toJSON();
-    function settle(out, deliver) {
-      deliver(out.error ? new Error(out.error) : null, out.response ? new Response(out.response) : undefined);
+    if (!req) {
+      if (isFn(callback)) { callback.call(pm, new Error('sendrequest: nothing to request')); }
+      return isFn(callback) ? undefined : Promise.reject(new Error('sendrequest: nothing to request'));
     }
+    var def = (objects.isRequest(req) ? req : new (objects.sdk().Request)(req)).toJSON();
     if (isFn(callback)) {
       hostCall('send_request', def, function (out) {
-        settle(out, function (err, res) { callback(err, res, { cookies: new PropertyList([], false, 'cookie') }); });
+        callback.call(pm, out.error ? new Error(out.error) : null, objects.response(out.response),
+                      { cookies: new (objects.sdk().CookieList)({}, []) });
       });
       return undefined;
     }
     return new Promise(function (resolve, reject) {
-      hostCall('send_request', def, function (out) { settle(out, function (err, res) { if (err) { reject(err); } else { resolve(res); } }); });
+      hostCall('send_request', def, function (out) {
+        if (out.error) { reject(new Error(out.error)); } else { resolve(objects.response(out.response)); }
+      });
     });
   }
   function cookieJar() {
@@ -644,32 +279,16 @@
   // ---------------------------------------------------------------- require
   // Scripts require the libraries Postman's sandbox exposes, loaded from the build's pack (loader.js).
   function requireModule(name) { return G.__postrunModules.require(name); }
-  function QueryParam(def) { if (typeof def === 'string') { def = parseQuery(def)[0]; } this.key = def.key; this.value = def.value; }
-  QueryParam.unparse = function (params) { return (params && params.all ? params.all() : params || []).map(unparseParam).join('&'); };
-  QueryParam.parse = parseQuery;
-  QueryParam.prototype.toString = function () { return unparseParam(this); };
-
-  [Request, Response].forEach(function (C) {
-    Object.defineProperty(C.prototype, 'constructor', { value: C, writable: true, configurable: true, enumerable: false });
-  });
-
   // ---------------------------------------------------------------- the script globals
   // pm, postman and console are built once; their methods read the current execution's `state`.
   // What is costly to build (pm.request, pm.response, the legacy globals) is built on first use.
-  function lazy(obj, name, make) {
-    Object.defineProperty(obj, name, {
-      configurable: true, enumerable: true,
-      get: function () { var v = make(); Object.defineProperty(obj, name, { value: v, writable: true, configurable: true, enumerable: true }); return v; },
-      set: function (v) { Object.defineProperty(obj, name, { value: v, writable: true, configurable: true, enumerable: true }); }
-    });
-  }
   function currentRequest() {
-    if (!state.requestObj) { state.requestObj = new Request(state.request); }
+    if (!state.requestObj) { state.requestObj = objects.request(state.request); }
     return state.requestObj;
   }
   function currentResponse() {
     // After a request error Newman still runs the tests, with an empty response object.
-    if (!state.responseObj) { state.responseObj = new Response(state.response || {}); }
+    if (!state.responseObj) { state.responseObj = objects.response(state.response); }
     return state.responseObj;
   }
   function receivedResponse() { return state.response ? currentResponse() : undefined; }
@@ -717,8 +336,7 @@
   Object.defineProperty(pm, 'response', { enumerable: true, set: function () {}, get: currentResponse });
   Object.defineProperty(pm, 'cookies', { enumerable: true, set: function () {}, get: function () {
     if (!state.cookiesObj) {
-      state.cookiesObj = new PropertyList((state.cookies || []).map(function (c) { var x = clone(c); x.key = c.name; return x; }), false, 'cookie');
-      state.cookiesObj.jar = cookieJar;
+      state.cookiesObj = objects.cookies(state.cookies, cookieJar);
     }
     return state.cookiesObj;
   } });
@@ -742,13 +360,8 @@
     getGlobalVariable: function (k) { return pm.globals.get(k); },
     clearGlobalVariable: function (k) { pm.globals.unset(k); },
     clearGlobalVariables: function () { pm.globals.clear(); },
-    getResponseHeader: function (k) { var r = receivedResponse(); return r ? r.headers.get(k) : undefined; },
-    getResponseCookie: function (k) {
-      var r = receivedResponse();
-      if (!r) { return undefined; }
-      var c = r.cookies.one(k) || pm.cookies.one(k);
-      return c ? clone(c) : undefined;
-    }
+    getResponseHeader: function (k) { var r = receivedResponse(), h = r && r.headers.one(k); return h ? h.value : undefined; },
+    getResponseCookie: function (k) { return receivedResponse() ? pm.cookies.one(String(k)) : undefined; }
   };
   // As in Postman, a script cannot replace pm's members (pm.environment = 1 is silently ignored, even in
   // strict code); their own methods stay open to patching, which the reset between items undoes.
@@ -774,23 +387,45 @@
     globals: function () { return clone(state.globals); },
     request: function () {
       var request = currentRequest();
-      var body = request.body;
-      var desc = request.description;
-      // As Postman's legacy request: a key repeated in form or urlencoded data gives an array of its values.
       return {
-        id: state.requestId, name: state.requestName, method: request.method, url: request.url.toString(),
-        description: desc && typeof desc === 'object' ? desc.content : desc,
-        headers: request.headers.toObject(true),
-        data: body ? (body.mode === 'raw' ? body.raw : body.urlencoded ? body.urlencoded.toObject(false, false, true) : body.formdata ? body.formdata.toObject(false, false, true) : {}) : {}
+        id: state.requestId, name: state.requestName,
+        description: request.description ? request.description.toString() : undefined,
+        headers: request.headers.toObject(true, false, true, true),
+        method: request.method, url: request.url.toString(), data: legacyData(request.body)
       };
     }
   };
+  // The legacy `request.data`: raw text, form or urlencoded fields (a repeated key gives an array of its
+  // values; disabled ones left out), a file's content, or {} for an empty body.
+  function legacyData(body) {
+    if (!body || body.isEmpty()) { return {}; }
+    var mode = body.mode, content = body[mode];
+    if (mode === 'raw') { return content === undefined || content === null ? {} : content; }
+    if (mode === 'file') { var file = content && content.content; return file === undefined || file === null ? {} : file; }
+    if (mode !== 'urlencoded' && mode !== 'formdata') { return {}; }
+    var out = {};
+    (content && isFn(content.all) ? content.all() : content || []).forEach(function (param) {
+      if (param.disabled) { return; }
+      if (out[param.key]) {
+        if (Array.isArray(out[param.key])) { out[param.key].push(param.value); } else { out[param.key] = [out[param.key], param.value]; }
+      } else {
+        out[param.key] = param.value;
+      }
+    });
+    return out;
+  }
   var LEGACY_RESPONSE = {
     responseBody: function () { var r = receivedResponse(); return r ? r.text() : undefined; },
-    responseCode: function () { var r = receivedResponse(); return r ? { code: r.code, name: r.status, detail: r.status } : undefined; },
-    responseHeaders: function () { var r = receivedResponse(); return r ? r.headers.toObject(false, true) : undefined; },
+    responseCode: function () { var r = receivedResponse(); return r ? r.details() : undefined; },
+    responseHeaders: function () {
+      var r = receivedResponse();
+      if (!r) { return undefined; }
+      var out = {};
+      r.headers.each(function (h) { if (h && !h.disabled) { out[h.key] = h.value; } });
+      return out;
+    },
     responseTime: function () { var r = receivedResponse(); return r ? r.responseTime : undefined; },
-    responseCookies: function () { var r = receivedResponse(); return r ? r.cookies.all() : undefined; }
+    responseCookies: function () { return receivedResponse() ? pm.cookies : undefined; }
   };
   // Defined once as getters over the current execution; each value is built on first read and
   // kept for the rest of that execution (a script may change the object it got and read it again).
@@ -814,7 +449,7 @@
   var isolation = G.__postrunIsolation;
   var nativeStringify = JSON.stringify;
   function seal() {
-    isolation.seal([pm, postman, consoleObj, timerApi, G.__postrun, pm.environment, pm.globals, pm.collectionVariables,
+    isolation.seal([pm, postman, consoleObj, timerApi, G.__postrun, objects, pm.environment, pm.globals, pm.collectionVariables,
                     pm.iterationData, pm.variables, pm.execution, pm.visualizer, pm.test, pm.sendRequest, pm.require]);
   }
 
