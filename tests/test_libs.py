@@ -820,3 +820,30 @@ def sandbox_results() -> list[Any]:
 @pytest.mark.parametrize("index", range(len(DIFF_CASES)), ids=[c[:60] for c in DIFF_CASES])
 def test_matches_npm_packages(index: int, sandbox_results: list[Any], node_results: list[Any]) -> None:
     assert sandbox_results[index] == node_results[index], DIFF_CASES[index]
+
+
+def test_the_sdk_loads_its_lazy_requires_on_first_use() -> None:
+    """postman-collection requires faker, semver and file-type at its top but uses them only in functions:
+    the SDK loads without their texts (pack.py LAZY), and the first use asks for them."""
+    from runner.sandbox import modules
+
+    ctx = library_context(("postman-collection",))
+    lazy = {spec for info in modules.index()["modules"].values() for spec in info.get("lazy", [])}
+    assert lazy == {"@faker-js/faker/locale/en", "semver", "file-type"}
+    ctx.eval("globalThis.sdk = require('postman-collection')")
+    assert ctx.eval("__postrunModules.takeNeeded()") == ""
+    with pytest.raises(Exception, match="Cannot find module .*semver"):
+        ctx.eval("new sdk.Version('1.2.3')")
+    needed = ctx.eval("__postrunModules.takeNeeded()").split("\n")
+    assert any("/semver/" in path for path in needed)
+    for path, text, info in modules.sources(modules.closure(needed)):
+        ctx.eval("__postrunModules.add")(path, text, info)
+    assert ctx.eval("new sdk.Version('1.2.3').minor") == 2
+    # faker: the SDK keeps `faker.internet.ipv6` itself in its table of {{$random...}} generators
+    resolve = "sdk.Property.replaceSubstitutions('{{$randomIPV6}}', [])"
+    with pytest.raises(Exception, match="Cannot find module .*faker"):
+        ctx.eval(resolve)
+    needed = ctx.eval("__postrunModules.takeNeeded()").split("\n")
+    for path, text, info in modules.sources(modules.closure(needed)):
+        ctx.eval("__postrunModules.add")(path, text, info)
+    assert ctx.eval(resolve).count(":") == 7
