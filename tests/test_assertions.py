@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import quickjs
 
-from runner.sandbox.runtime import library_context
+from runner.sandbox.runtime import _LIBRARY, library_context
 
 JS_DIR = Path(__file__).resolve().parents[1] / "runner" / "sandbox" / "js"
 NEWMAN_CANDIDATES = [
@@ -626,7 +626,7 @@ VOLATILE = ("responseTime", "responseSize")
 def load_context() -> quickjs.Context:
     """The packed chai, chai-postman, the SDK, lodash, ajv and liquid-json, then our chai set-up and pm API."""
     ctx = library_context(("chai", "chai-postman", "postman-collection", "lodash", "ajv", "json"))
-    for name in ("assertions.js", "isolation.js", "objects.js", "pm.js"):
+    for name in (n for n in _LIBRARY if n not in ("loader.js", "globals.js")):  # library_context has those
         ctx.eval((JS_DIR / name).read_text(encoding="utf-8"))
     ctx.eval("var __chai = __postrunAssert.chai();")
     ctx.eval(FACTORY_JS)

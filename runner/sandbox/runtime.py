@@ -7,9 +7,8 @@ and queued host calls, ``finish()`` (one JSON string out).
 Scripts never call into Python while JavaScript runs, so every stretch of JavaScript runs under the
 engine's time limit and stops when it is reached, whatever the script was doing. What a script asks of
 the host (pm.sendRequest, the cookie jar) is queued; the runtime performs it between stretches, bounded
-by the script's deadline, and calls the script back. What only Python has at hand (a library's text, a
-dynamic variable's values) is handed over up front where the script's text shows it is needed; a
-script that needs one more is run again once it is there, and its first attempt's effects never leave
+by the script's deadline, and calls the script back. A library's text is handed over when a script
+first needs it: the script is run again once it is there, and its first attempt's effects never leave
 the context (they apply at ``finish``; host calls it made are answered again from a log, not repeated).
 A script stopped by a limit leaves its context behind: the next script gets a fresh one.
 No files, processes, environment or network are reachable from a script beyond ``pm.sendRequest``.
@@ -37,7 +36,7 @@ NOT_SET: Any = object()
 _LOCATION = re.compile(r"<input>:(\d+)(?::(\d+))?")
 _FUNCTION_CONSTRUCTOR = re.compile(r"\bFunction\s*\(")
 _SCRIPT_FRAME = re.compile(r"at __postrun_script__ \(<input>:(\d+)(?::(\d+))?\)")
-_LIBRARY = ("loader.js", "assertions.js", "isolation.js", "objects.js", "pm.js", "globals.js")
+_LIBRARY = ("loader.js", "assertions.js", "isolation.js", "objects.js", "scopes.js", "pm.js", "globals.js")
 _SANDBOX2 = ('"use sandbox2";', "'use sandbox2';")  # Postman's marker for scripts without the legacy API
 _MAX_ROUNDS = 16  # a script is run again at most this often while the libraries it needs are handed over
 def library_context(names: tuple[str, ...] | None = None) -> Any:
@@ -136,30 +135,6 @@ def _library_source(name: str) -> str:
 
 
 _THROWS_NULL = re.compile(r"\bthrow\s+null\b|\breject\s*\(\s*null\b")
-_DYNAMIC_NAME = re.compile(r"\$[A-Za-z][A-Za-z0-9]*")
-_DYNAMIC_POOL = 4  # values of each dynamic variable a script's text names, handed over before it runs
-
-
-def _dynamic_values(name: str, count: int) -> list[str | None]:
-    """``count`` fresh values of a dynamic variable, or [None] when ``name`` is not one."""
-    from runner.dynamic import dynamic_value  # a large table, needed by few runs
-
-    first = dynamic_value(name)
-    if first is None:
-        return [None]
-    return [first, *(dynamic_value(name) for _ in range(count - 1))]
-
-
-@functools.lru_cache(maxsize=4096)
-def dynamic_names(source: str) -> tuple[str, ...]:
-    """The dynamic variables ({{$guid}}) a script's text names: their values are made before it runs."""
-    if "$" not in source:
-        return ()
-    from runner.dynamic import dynamic_value
-
-    return tuple(n for n in dict.fromkeys(_DYNAMIC_NAME.findall(source)) if dynamic_value(n) is not None)
-
-
 def unused_state(source: str) -> frozenset[str]:
     """Parts of the state a script cannot reach, judged from its text (serialising them costs time).
 
@@ -330,30 +305,22 @@ class _Context:
     def execute(self, script: Script, state: dict[str, Any]) -> ScriptResult:
         """Run a script to its end or its limit.
 
-        A script that needs what is not in the context yet (a library's text, more values of a
-        dynamic variable) is run again once it is there; host calls its earlier attempts made are
-        answered from their log, so pm.sendRequest is never repeated.
+        A script that needs a library's text that is not in the context yet is run again once it is
+        there; host calls its earlier attempts made are answered from their log, so pm.sendRequest is
+        never repeated.
         """
         log: list[tuple[str, dict[str, Any]]] = []
-        pools: dict[str, int] = {name: _DYNAMIC_POOL for name in dynamic_names(script.source)}
+        text = json.dumps(state, default=str)
         result = ScriptResult()
         for _ in range(_MAX_ROUNDS):
-            if pools:
-                state = {**state, "dynamic": {n: _dynamic_values(n, c) for n, c in pools.items()}}
-            result = self._execute(script, json.dumps(state, default=str), log)
+            result = self._execute(script, text, log)
             if self.broken:
                 return result
             needed = self._take_needed()
             if not needed:
                 return result
-            texts = []
-            for key in needed.split("\n"):
-                if key.startswith("$"):
-                    pools[key] = pools.get(key, 0) * 2 or _DYNAMIC_POOL
-                else:
-                    texts.append(key)
-            for path, text, info in modules.sources(modules.closure(texts)):
-                self._add_module(path, text, info)
+            for path, source, info in modules.sources(modules.closure(needed.split("\n"))):
+                self._add_module(path, source, info)
         return result
 
     def _execute(self, script: Script, state: str, log: list[tuple[str, dict[str, Any]]]) -> ScriptResult:

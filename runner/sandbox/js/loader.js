@@ -119,8 +119,6 @@
   G.__postrunModules = {
     // The names and Sugar's surface at boot; each module's resolved requires come with its text.
     onLoad: function (fn) { if (!onLoad) { onLoad = fn; } },
-    // Something only the runtime can provide (a dynamic variable's values): recorded, as a missing text is.
-    need: function (key) { needed.push(key); },
     takeLoads: function () { var n = loads; loads = 0; return n; },
     setIndex: function (json) { index = parse(json); index.modules = Object.create(null); },
     add: function (path, text, info) { sources[path] = text; index.modules[path] = parse(info); },

@@ -6,6 +6,7 @@
   'use strict';
   function chai() { return G.__postrunAssert.chai(); }
   var objects = G.__postrunObjects;
+  var scopes = G.__postrunScopes;
   var hasOwn = Object.prototype.hasOwnProperty;
   var state = null;
   var compiled = [];
@@ -18,8 +19,6 @@
   function keys(obj) { return obj ? Object.keys(obj) : []; }
   function isFn(f) { return typeof f === 'function'; }
   function str(v) { return v === undefined || v === null ? '' : String(v); }
-  function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
-  function jsonOf(v) { return v && isFn(v.toJSON) ? v.toJSON() : clone(v); }
 
   // ---------------------------------------------------------------- console
   function format(args) {
@@ -88,86 +87,6 @@
     return state && state.sandbox2 ? nativeParse(text, reviver) : liquidParse(text, reviver);
   },
     writable: true, configurable: true, enumerable: false });
-
-  // ---------------------------------------------------------------- variables
-  // What a lookup returns for a name no scope has (a variable may hold undefined itself).
-  var MISSING = {};
-  // A variable's value as the SDK's Variable#toString writes it into text: null is "null", undefined "",
-  // an object its own toString() ("[object Object]", "1,2"), a function what it returns.
-  function varText(v) {
-    if (isFn(v)) { v = v(); }
-    if (v === null) { return 'null'; }
-    return v !== undefined && isFn(v.toString) ? String(v.toString()) : '';
-  }
-  function resolveText(text, lookup) {
-    if (typeof text !== 'string' || text.indexOf('{{') < 0) { return text; }
-    for (var pass = 0; pass < 19; pass++) {
-      var changed = false;
-      var next = text.replace(/\{\{([^{}]*)\}\}/g, function (m, name) {
-        var v = lookup(name), found = v !== MISSING;
-        if (!found && name.charAt(0) === '$') { v = dynamicValue(name); found = v !== undefined; }
-        if (!found) { return m; }
-        changed = true;
-        return varText(v);
-      });
-      if (!changed || next === text) { break; }
-      text = next;
-    }
-    return text;
-  }
-  // Dynamic variables ({{$guid}}) are made in Python: the runtime hands over a few of each name the
-  // script's text mentions; a name it did not foresee is asked for, and the script is run again.
-  function dynamicValue(name) {
-    var pool = state.dynamic && own(state.dynamic, name) ? state.dynamic[name] : null;
-    if (pool && pool.length && pool[0] === null) { return undefined; }  // not a dynamic variable
-    if (pool && pool.length) { return pool.shift(); }
-    G.__postrunModules.need(name);
-    throw new Error('dynamic variable ' + name + ' is not here yet');
-  }
-  function lookupAll(name) {
-    var order = [state.local, state.data, state.environment, state.collectionVariables, state.globals];
-    for (var i = 0; i < order.length; i++) { if (own(order[i], name)) { return order[i][name]; } }
-    return MISSING;
-  }
-  // A function value is called, as the SDK's Variable#get does.
-  function getAll(name) { var v = lookupAll(name); return v === MISSING ? undefined : isFn(v) ? v() : v; }
-  // What a scope's values become when the script ends, as they do crossing Postman's sandbox boundary:
-  // undefined and functions are null, except in the local scope (pm.variables), where undefined stays
-  // undefined and resolves to "" (measured with Newman 6.2; it is sent here as "").
-  function settled(name, values) {
-    var out = {};
-    keys(values).forEach(function (k) {
-      var v = values[k];
-      out[k] = v === undefined ? (name === 'local' ? '' : null) : isFn(v) ? null : v;
-    });
-    return out;
-  }
-  // A scope a script changed: marked for the driver, and serialised through settled().
-  function touched(name) {
-    state.dirty[name] = true;
-    var values = state[name];
-    if (!own(values, 'toJSON')) {
-      Object.defineProperty(values, 'toJSON', { value: function () { return settled(name, this); }, writable: true, configurable: true });
-    }
-  }
-  // The SDK recognises its classes across copies by `_postman_propertyName` along the constructor chain
-  // (VariableScope.isVariableScope, Request.isRequest, ...): our objects carry the same names.
-  function VariableScope() {}
-  VariableScope._postman_propertyName = 'VariableScope';
-  function Scope(name, extra) {
-    var api = {
-      get: function (k) { var s = state[name]; return !own(s, k) ? undefined : isFn(s[k]) ? s[k]() : s[k]; },
-      set: function (k, v) { if (k === undefined || k === null) { return; } state[name][String(k)] = v; touched(name); },
-      unset: function (k) { if (own(state[name], k)) { delete state[name][k]; state.dirty[name] = true; } },
-      has: function (k) { return own(state[name], k); },
-      clear: function () { state[name] = {}; state.dirty[name] = true; },
-      toObject: function () { return clone(state[name]); },
-      toJSON: function () { var s = state[name]; return keys(s).map(function (k) { return { key: k, value: s[k] }; }); },
-      replaceIn: function (t) { return resolveText(t, function (n) { return own(state[name], n) ? state[name][n] : MISSING; }); },
-      values: { each: function (fn) { var s = state[name]; keys(s).forEach(function (k) { fn({ key: k, value: s[k] }); }); } }
-    };
-    return Object.assign(Object.create(VariableScope.prototype), api, extra || {});
-  }
 
   // ---------------------------------------------------------------- tests
   // QuickJS words some engine errors differently from V8 (Node, hence Newman); use V8's words.
@@ -292,6 +211,7 @@
     return state.responseObj;
   }
   function receivedResponse() { return state.response ? currentResponse() : undefined; }
+  function scope(name) { return scopes.scope(state, name); }
   // Keys in Postman's order: skipRequest, location, setNextRequest.
   var execution = {
     skipRequest: function () { if (state.eventName === 'prerequest') { state.skipRequest = true; } }
@@ -305,19 +225,6 @@
     state.nextRequest = n === undefined || n === null ? null : String(n); state.nextRequestSet = true;
   };
   var pm = {
-    environment: Scope('environment'),
-    globals: Scope('globals'),
-    collectionVariables: Scope('collectionVariables'),
-    iterationData: Scope('data', { set: function (k, v) { state.data[k] = v; }, unset: function (k) { delete state.data[k]; } }),
-    variables: {
-      get: function (k) { return getAll(k); },
-      set: function (k, v) { state.local[String(k)] = v; touched('local'); },
-      unset: function (k) { delete state.local[k]; state.dirty.local = true; },
-      has: function (k) { return lookupAll(k) !== MISSING; },
-      toObject: function () { return Object.assign({}, state.globals, state.collectionVariables, state.environment, state.data, state.local); },
-      replaceIn: function (t) { return resolveText(t, lookupAll); },
-      clear: function () { state.local = {}; state.dirty.local = true; }
-    },
     test: test,
     execution: execution,
     sendRequest: sendRequest,
@@ -327,7 +234,6 @@
   // pm.expect is chai's own expect; chai is parsed the first time a script asserts something.
   Object.defineProperty(pm, 'expect', { enumerable: true, configurable: true, get: function () { return chai().expect; },
     set: function (v) { Object.defineProperty(pm, 'expect', { value: v, writable: true, configurable: true, enumerable: true }); } });
-  Object.defineProperty(pm.environment, 'name', { enumerable: true, get: function () { return state.environmentName; } });
   Object.defineProperty(pm, 'info', { enumerable: true, set: function () {}, get: function () {
     return { eventName: state.eventName, iteration: state.iteration, iterationCount: state.iterationCount,
              requestName: state.requestName, requestId: state.requestId };
@@ -364,9 +270,15 @@
     getResponseCookie: function (k) { return receivedResponse() ? pm.cookies.one(String(k)) : undefined; }
   };
   // As in Postman, a script cannot replace pm's members (pm.environment = 1 is silently ignored, even in
-  // strict code); their own methods stay open to patching, which the reset between items undoes.
-  ['environment', 'globals', 'collectionVariables', 'iterationData', 'variables', 'execution', 'visualizer',
-   'test', 'sendRequest', 'require'].forEach(function (k) {
+  // strict code); their own methods stay open to patching, which the reset between items undoes. The
+  // variable scopes are the execution's own (scopes.js).
+  var SCOPES = { environment: 'environment', globals: 'globals', collectionVariables: 'collectionVariables',
+                 variables: 'local', iterationData: 'data' };
+  keys(SCOPES).forEach(function (k) {
+    Object.defineProperty(pm, k, { enumerable: true, configurable: true, get: function () { return scope(SCOPES[k]); },
+      set: function () {} });
+  });
+  ['execution', 'visualizer', 'test', 'sendRequest', 'require'].forEach(function (k) {
     var value = pm[k];
     Object.defineProperty(pm, k, { enumerable: true, configurable: true, get: function () { return value; },
       set: function () {} });
@@ -382,9 +294,9 @@
   // Legacy globals, defined per execution (and removed after it), built only when read.
   var LEGACY = {
     iteration: function () { return state.iteration; },
-    data: function () { return clone(state.data); },
-    environment: function () { return clone(state.environment); },
-    globals: function () { return clone(state.globals); },
+    data: function () { return state.data || (state.data = {}); },
+    environment: function () { return scope('environment').syncVariablesTo(); },
+    globals: function () { return scope('globals').syncVariablesTo(); },
     request: function () {
       var request = currentRequest();
       return {
@@ -449,8 +361,8 @@
   var isolation = G.__postrunIsolation;
   var nativeStringify = JSON.stringify;
   function seal() {
-    isolation.seal([pm, postman, consoleObj, timerApi, G.__postrun, objects, pm.environment, pm.globals, pm.collectionVariables,
-                    pm.iterationData, pm.variables, pm.execution, pm.visualizer, pm.test, pm.sendRequest, pm.require]);
+    isolation.seal([pm, postman, consoleObj, timerApi, G.__postrun, objects, scopes, pm.execution, pm.visualizer, pm.test,
+                    pm.sendRequest, pm.require]);
   }
 
   // ---------------------------------------------------------------- driver
@@ -468,7 +380,7 @@
     sandbox2: function () { return !!(state && state.sandbox2); },
     begin: function (stateJSON) {
       state = nativeParse(stateJSON);
-      state.tests = []; state.console = []; state.dirty = {}; state.skipRequest = false; state.nextRequestSet = false;
+      state.tests = []; state.console = []; state.skipRequest = false; state.nextRequestSet = false;
       state.error = null; state.requestObj = null; state.responseObj = undefined; state.cookiesObj = null;
       state.consoleBytes = 0; state.consoleDropped = 0;
       timers = []; pendingTests = 0; asyncTests = [];
@@ -539,10 +451,9 @@
       pendingTests = 0; timers = []; hostOps = []; hostReplies = Object.create(null);
       var out = {
         tests: state.tests, console: state.console, error: state.error,
-        skipRequest: state.skipRequest, scopes: {}
+        skipRequest: state.skipRequest, scopes: scopes.changes(state)
       };
       if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
-      ['environment', 'globals', 'collectionVariables', 'local'].forEach(function (k) { if (state.dirty[k]) { out.scopes[k] = state[k]; } });
       if (state.eventName === 'prerequest' && state.requestObj && state.request) { out.request = state.requestObj.toJSON(); }
       delete G.tests;
       var text;
