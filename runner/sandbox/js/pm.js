@@ -464,7 +464,7 @@
       state = null;
       return text;
     },
-    reset: isolation.restore,
+    reset: function (full) { if (full) { scopes.forget(); } return isolation.restore(full); },
     seal: seal,
     adopt: isolation.adopt
   };
