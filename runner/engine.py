@@ -12,6 +12,7 @@ import copy
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -639,6 +640,7 @@ def _response_state(response: Response | None) -> dict[str, Any] | None:
     if response is None:
         return None
     return {
+        "id": str(uuid.uuid4()),  # as the runtime's Response has one (the SDK would make one, slowly here)
         "code": response.code,
         "status": response.reason,
         "header": [{"key": k, "value": v} for k, v in response.headers],

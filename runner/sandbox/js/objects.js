@@ -47,7 +47,7 @@
   }
 
   /**
-   * A Response from the runtime's JSON: {code, status, header, stream (base64), body, responseTime,
+   * A Response from the runtime's JSON: {id, code, status, header, stream (base64), body, responseTime,
    * responseSize, cookie}. `body`, when given, is the stream decoded as the SDK decodes it (UTF-8, no BOM,
    * no charset other than UTF-8); without it, text() decodes the stream with the SDK's own code.
    */
@@ -55,7 +55,7 @@
     var Response = sdk().Response;
     if (!def) { return new Response(); }
     var placeholder = bufferOf('');
-    var res = new Response({ code: def.code, status: def.status, header: [], stream: placeholder,
+    var res = new Response({ id: def.id, code: def.code, status: def.status, header: [], stream: placeholder,
                              cookie: [], responseTime: def.responseTime });
     var stream = def.stream, text = def.body;
     deferMember(res, 'headers', function () { return new (sdk().HeaderList)(res, def.header); });
