@@ -11,6 +11,7 @@
   var defineProperty = Object.defineProperty;
   var getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   var fromBase64 = Uint8Array.fromBase64;
+  var keys = Object.keys;
   var SDK = null;
 
   function sdk() { return SDK || (SDK = G.__postrunModules.internal('postman-collection')); }
@@ -83,9 +84,42 @@
     return decodedProto;
   }
 
-  /** A Request from the runtime's v2.1 JSON (the item's request before it is sent, the sent one after). */
+  // The members of a request built when first read, as the SDK's Request constructor builds them.
+  var REQUEST_PARTS = {
+    url: function (def) { var url = new (sdk().Url)(); url.update(def.url); return url; },
+    headers: function (def, req) { return new (sdk().HeaderList)(req, def.header); },
+    body: function (def) { return new (sdk().RequestBody)(def.body); },
+    auth: function (def) { return new (sdk().RequestAuth)(def.auth); }
+  };
+  var untouched = new WeakMap();  // request -> what its parts are made from, until a script changes it
+
+  /**
+   * A Request from the runtime's v2.1 JSON (the item's request before it is sent, the sent one after).
+   * Its url, headers, body and auth are made when first read (~400 us for a whole request in QuickJS),
+   * in the places the SDK's constructor gives them.
+   */
   function request(def) {
-    return assertable(new (sdk().Request)(def || {}));
+    var Request = sdk().Request;
+    def = def || {};
+    if (typeof def !== 'object' || def.proxy || def.certificate) { return assertable(new Request(def)); }
+    var rest = {};
+    keys(def).forEach(function (k) { if (k !== 'url' && k !== 'header' && k !== 'body' && k !== 'auth') { rest[k] = def[k]; } });
+    var req = new Request(rest);
+    deferMember(req, 'url', function () { return REQUEST_PARTS.url(def); });
+    deferMember(req, 'headers', function () { return REQUEST_PARTS.headers(def, req); });
+    if (def.body !== undefined && def.body !== null) { deferMember(req, 'body', function () { return REQUEST_PARTS.body(def); }); }
+    if (def.auth) { deferMember(req, 'auth', function () { return REQUEST_PARTS.auth(def); }); }
+    untouched.set(req, { keys: keys(req).join('\n'), method: req.method });
+    return assertable(req);
+  }
+
+  /** Whether a script may have changed a request: read one of its parts, or set or added a member. */
+  function changed(req) {
+    var start = untouched.get(req);
+    if (!start) { return true; }
+    var now = keys(req);
+    return now.join('\n') !== start.keys || req.method !== start.method ||
+      now.some(function (k) { return REQUEST_PARTS[k] && !deferred(req, k); });
   }
 
   /** pm.cookies: the run's cookies for the request's URL, with jar() (the host's jar, as postman-sandbox's). */
@@ -96,7 +130,7 @@
   }
 
   G.__postrunObjects = {
-    sdk: sdk, request: request, response: response, cookies: cookies,
+    sdk: sdk, request: request, response: response, cookies: cookies, changed: changed,
     isRequest: function (obj) { return sdk().Request.isRequest(obj); }
   };
 })(globalThis);

@@ -454,7 +454,8 @@
         skipRequest: state.skipRequest, scopes: scopes.changes(state)
       };
       if (state.nextRequestSet) { out.nextRequest = state.nextRequest; }
-      if (state.eventName === 'prerequest' && state.requestObj && state.request) { out.request = state.requestObj.toJSON(); }
+      var req = state.requestObj;
+      if (state.eventName === 'prerequest' && req && state.request && objects.changed(req)) { out.request = req.toJSON(); }
       delete G.tests;
       var text;
       try { text = nativeStringify(out); } catch (e) {
