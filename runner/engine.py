@@ -224,10 +224,11 @@ class Run:
         ex = Execution(item=item, iteration=iteration, tenant=self.tenant)
         next_request: Any = NOT_SET
         request_def = definition(item)
+        inherited = request_def.get("auth") if item.request.get("auth") is None else None
         chain = script_chain(item)
         for script in (s for s in chain if s.listen == "prerequest"):
             ex.prerequest_scripts += 1
-            result = self._script(script, "prerequest", item, iteration, request_def, None, ex)
+            result = self._script(script, "prerequest", item, iteration, _own_auth(request_def, inherited), None, ex)
             if result.request is not None:
                 request_def = _merge_request(request_def, result.request)
             if result.next_request is not NOT_SET:
@@ -561,7 +562,34 @@ def interrupt_reason(exc: BaseException) -> str:
 
 
 def _cookie_json(cookie: Any) -> dict[str, Any]:
-    return {"name": cookie.name, "value": cookie.value, "domain": cookie.domain, "path": cookie.path}
+    """A jar cookie as postman-runtime hands it to the sandbox (its toPostmanCookie, then JSON): no
+    Max-Age is null (the SDK makes it 0), no expiry is null, an expiry is a date."""
+    rest = getattr(cookie, "_rest", {}) or {}
+    return {
+        "name": cookie.name,
+        "value": cookie.value,
+        "expires": None if cookie.expires is None else _iso_date(cookie.expires),
+        "maxAge": _max_age(rest),
+        "domain": cookie.domain.lstrip("."),
+        "path": cookie.path,
+        "secure": bool(cookie.secure),
+        "httpOnly": any(k.lower() == "httponly" for k in rest),
+        "hostOnly": not cookie.domain_specified,
+    }
+
+
+def _max_age(rest: dict[str, Any]) -> int | None:
+    for key, value in rest.items():
+        if key.lower() == "max-age":
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _iso_date(seconds: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(seconds))
 
 
 def _tenant_child(run: Run, conn: Any) -> None:
@@ -615,6 +643,14 @@ def _adopt_child_state(run: Run, state: dict[str, Any], masker: Masker) -> None:
         scope.restore(exported["values"])
 
 
+def _own_auth(request_def: dict[str, Any], inherited: Any) -> dict[str, Any]:
+    """The request as a pre-request script sees it: without the auth it inherits (postman-runtime applies
+    that when it sends the request; pm.request.auth is undefined until then), with one a script set."""
+    if inherited is None or request_def.get("auth") is not inherited:
+        return request_def
+    return {k: v for k, v in request_def.items() if k != "auth"}
+
+
 def _merge_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """A pre-request script's version of the request, in our v2.1 shape."""
     merged = normalize_request(after)
@@ -624,14 +660,55 @@ def _merge_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, A
 
 
 def _sent_request(request_def: dict[str, Any], prepared: PreparedRequest | None) -> dict[str, Any]:
-    """What test scripts see as pm.request: the request as it was sent."""
+    """What test scripts see as pm.request: the request as it was sent, its #fragment kept, and the
+    headers postrun added (not the item's own) marked ``system``, as postman-runtime marks them."""
     if prepared is None:
         return request_def
     sent = copy.copy(request_def)
     sent["method"] = prepared.method
-    sent["url"] = parse_url(prepared.url)
-    sent["header"] = [{"key": k, "value": v} for k, v in prepared.headers]
+    sent["url"] = _sent_url(request_def, prepared)
+    sent["header"] = _sent_headers(request_def, prepared)
     return sent
+
+
+def _sent_url(request_def: dict[str, Any], prepared: PreparedRequest) -> dict[str, Any]:
+    """The URL as postman-runtime leaves it on the sent request: path and query as encoded on the wire,
+    the host split at its dots (as the SDK's Url parses it), its #fragment and user info kept."""
+    shown = parse_url(prepared.url)
+    url = parse_url(str(prepared.target))
+    for key in ("auth", "hash"):
+        if key in shown:
+            url[key] = shown[key]
+    if "port" not in shown:
+        url.pop("port", None)
+    defined = request_def.get("url")
+    if "hash" not in url and isinstance(defined, dict) and defined.get("hash"):
+        url["hash"] = defined["hash"]
+    url["host"] = ".".join(str(h) for h in url.get("host") or []).split(".") if url.get("host") else []
+    return url
+
+
+def _sent_headers(request_def: dict[str, Any], prepared: PreparedRequest) -> list[dict[str, Any]]:
+    """The sent request's header list as postman-runtime keeps it: the item's own headers in their order
+    (disabled ones too, as written; enabled ones with the values sent), then what was added to send it,
+    marked ``system`` (the Content-Type of a urlencoded body is not among them in Newman's list)."""
+    sent = [(k, v) for k, v in prepared.headers]
+    out: list[dict[str, Any]] = []
+    for h in request_def.get("header") or []:
+        key = str(h.get("key") or "")
+        if h.get("disabled"):
+            out.append({"key": key, "value": h.get("value"), "disabled": True})
+            continue
+        i = next((i for i, (k, _) in enumerate(sent) if k.lower() == key.lower()), None)
+        if i is not None:
+            k, v = sent.pop(i)
+            out.append({"key": k, "value": v})
+    body = request_def.get("body") if isinstance(request_def.get("body"), dict) else {}
+    for k, v in sent:
+        if k.lower() == "content-type" and body.get("mode") == "urlencoded":
+            continue
+        out.append({"key": k, "value": v, "system": True})
+    return out
 
 
 def _response_state(response: Response | None) -> dict[str, Any] | None:
@@ -648,7 +725,7 @@ def _response_state(response: Response | None) -> dict[str, Any] | None:
         "body": _sdk_text(response),
         "responseTime": round(response.time_ms),
         "responseSize": response.size,
-        "cookie": response.cookies,
+        "cookie": [],  # postman-runtime makes its Response without cookies (pm.cookies has the jar's)
     }
 
 

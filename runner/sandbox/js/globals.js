@@ -25,6 +25,7 @@
   };
   var loading = {};
   var values = {};
+  var shown = {};
   Object.keys(table).forEach(function (n) {
     Object.defineProperty(G, n, {
       configurable: true, enumerable: false,
@@ -38,8 +39,11 @@
         if (!Object.prototype.hasOwnProperty.call(values, n)) {
           loading[n] = true;
           try { values[n] = table[n](); } finally { loading[n] = false; }
+          // Postman warns when a script uses one of these (Buffer is not deprecated)
+          var warn = n !== 'Buffer' && G.__postrun.deprecated;  // (absent in a bare library context)
+          shown[n] = warn ? warn(n, values[n]) : values[n];
         }
-        return values[n];
+        return shown[n];
       },
       set: function (v) {
         Object.defineProperty(G, n, { value: v, writable: true, configurable: true, enumerable: true });

@@ -239,17 +239,47 @@
              requestName: state.requestName, requestId: state.requestId };
   } });
   Object.defineProperty(pm, 'request', { enumerable: true, set: function () {}, get: currentRequest });
-  Object.defineProperty(pm, 'response', { enumerable: true, set: function () {}, get: currentResponse });
+  // As in postman-sandbox, only a test script has a response (pm.response is undefined before the request).
+  Object.defineProperty(pm, 'response', { enumerable: true, set: function () {},
+    get: function () { return state.eventName === 'test' ? currentResponse() : undefined; } });
   Object.defineProperty(pm, 'cookies', { enumerable: true, set: function () {}, get: function () {
     if (!state.cookiesObj) {
       state.cookiesObj = objects.cookies(state.cookies, cookieJar);
     }
     return state.cookiesObj;
   } });
+  // ---------------------------------------------------------------- deprecation of the legacy API
+  // As postman-sandbox 4.7 (Newman 6.2) does: the legacy globals that are objects or functions are
+  // proxies that warn on the console, once per script and name, when read, written or called.
+  var ALTERNATIVES = {
+    tests: 'pm.test()', globals: 'pm.globals', environment: 'pm.environment', data: 'pm.iterationData',
+    request: 'pm.request', responseCookies: 'pm.cookies', responseHeaders: 'pm.response.headers',
+    responseTime: 'pm.response.responseTime', responseCode: 'pm.response.code', responseBody: 'pm.response.text()',
+    iteration: 'pm.info.iteration', _: "require('lodash')", CryptoJS: "require('crypto-js')", atob: "require('atob')",
+    btoa: "require('btoa')", tv4: "require('ajv')", xml2Json: "require('xml2js')", Backbone: "require('backbone')",
+    cheerio: "require('cheerio')", 'postman.setNextRequest': 'pm.execution.setNextRequest()'
+  };
+  function warnDeprecated(key) {
+    if (!state || state.sandbox2 || state.quietLegacy) { return; }
+    var warned = state.deprecated || (state.deprecated = {});
+    if (own(warned, key)) { return; }
+    warned[key] = true;
+    consoleObj.warn('Using "' + key + '" is deprecated. Use "' + ALTERNATIVES[key] + '" instead.');
+  }
+  // (A write through it returns nothing, as Postman's trap: in strict code that is a TypeError there too.)
+  function deprecated(key, value) {
+    if (!value || (typeof value !== 'object' && typeof value !== 'function')) { return value; }
+    return new Proxy(value, {
+      set: function (target, prop, v) { warnDeprecated(key); target[prop] = v; },
+      get: function (target, prop) { warnDeprecated(key === 'postman' ? 'postman.setNextRequest' : key); return target[prop]; },
+      apply: function (target, self, args) { warnDeprecated(key); return target.apply(self, args); }
+    });
+  }
+
   // Postman's legacy setters store what toString() gives for any truthy value or false (1 -> "1").
   function legacyValue(v) { return (v === false || v) && typeof (v && v.toString) === 'function' ? v.toString() : v; }
   // ... and update the legacy `environment` / `globals` objects a script may already hold.
-  function legacyScope(name, k, v) { if (state && own(state.legacy, name) && state.legacy[name]) { state.legacy[name][k] = v; } }
+  function legacyScope(name, k, v) { if (state && own(state.legacyRaw, name) && state.legacyRaw[name]) { state.legacyRaw[name][k] = v; } }
   // pm.visualizer.set checks its arguments as Postman's does (the visualizer itself is not rendered by Newman).
   function visualizerSet(template, data, options) {
     if (typeof template !== 'string') { throw new Error('Invalid template. Template must be of type string, found ' + typeof template); }
@@ -285,7 +315,7 @@
   });
   G.pm = pm;
   Object.defineProperty(G, 'postman', { configurable: true, enumerable: true,
-    get: function () { return state && state.sandbox2 ? undefined : postman; },
+    get: function () { return !state ? postman : state.sandbox2 ? undefined : state.postmanProxy || (state.postmanProxy = deprecated('postman', postman)); },
     set: function (v) { Object.defineProperty(G, 'postman', { value: v, writable: true, configurable: true, enumerable: true }); } });
   G.console = consoleObj;
   G.require = requireModule;
@@ -347,10 +377,10 @@
         configurable: true, enumerable: false,
         get: function () {
           if (!state || state.sandbox2) { return undefined; }
-          if (!own(state.legacy, k)) { state.legacy[k] = table[k](); }
+          if (!own(state.legacy, k)) { state.legacyRaw[k] = table[k](); state.legacy[k] = deprecated(k, state.legacyRaw[k]); }
           return state.legacy[k];
         },
-        set: function (v) { if (state) { state.legacy[k] = v; } }
+        set: function (v) { if (state) { state.legacy[k] = state.legacyRaw[k] = v; } }
       });
     });
   }
@@ -378,6 +408,8 @@
     // `sandbox2`: the script starts with 'use sandbox2'; as in Postman, it runs without the legacy API.
     compile: function (fn, sandbox2) { compiled.push({ fn: fn, sandbox2: !!sandbox2 }); return compiled.length - 1; },
     sandbox2: function () { return !!(state && state.sandbox2); },
+    // A legacy library global as scripts see it: a proxy that warns that it is deprecated (globals.js).
+    deprecated: deprecated,
     begin: function (stateJSON) {
       state = nativeParse(stateJSON);
       state.tests = []; state.console = []; state.skipRequest = false; state.nextRequestSet = false;
@@ -385,8 +417,8 @@
       state.consoleBytes = 0; state.consoleDropped = 0;
       timers = []; pendingTests = 0; asyncTests = [];
       hostOps = []; hostReplies = Object.create(null);
-      state.legacy = {};
-      G.tests = state.legacyTests = {};
+      state.legacy = {}; state.legacyRaw = {};
+      G.tests = deprecated('tests', state.legacyTests = {});
     },
     run: function (id) {
       state.sandbox2 = compiled[id].sandbox2;
@@ -432,6 +464,7 @@
     // `stoppedJSON`: why the runtime stopped the script ({name, message}), or '' when it ran to its end.
     finish: function (stoppedJSON) {
       var stopped = stoppedJSON ? nativeParse(stoppedJSON) : null;
+      state.quietLegacy = true;  // reading the results is not the script's use of the legacy API
       var legacy = state.sandbox2 ? {} : G.tests && typeof G.tests === 'object' ? G.tests : state.legacyTests;
       keys(legacy).forEach(function (name) {
         var ok = !!legacy[name];
