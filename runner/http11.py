@@ -31,6 +31,8 @@ MAX_HEAD = 100 * 1024  # httpcore's MAX_INCOMPLETE_EVENT_SIZE
 # segments, two wake-ups of the server, 60-80 us a request); beyond it they are written one after the
 # other, so a large upload is never held in a second copy.
 COALESCE_LIMIT = 64 * 1024
+# Idle keep-alive connections kept at most (httpx's default): a run across many hosts keeps no more sockets.
+MAX_IDLE = 20
 
 
 @dataclass(frozen=True)
@@ -222,8 +224,11 @@ class Connections:
             idle = self._idle.get(route)
             while idle:
                 conn = idle.pop()
+                if not idle:
+                    del self._idle[route]
                 if conn.stream.get_extra_info("is_readable"):  # closed by the server (or junk): httpcore drops it
                     conn.close()
+                    idle = self._idle.get(route)
                     continue
                 self._busy.add(conn)
                 return conn
@@ -236,12 +241,20 @@ class Connections:
         return conn
 
     def _release(self, conn: _Connection, reuse: bool) -> None:
+        """Keep ``conn`` for reuse (dropping the oldest idle one beyond MAX_IDLE), or close it."""
+        to_close: _Connection | None = conn
         with self._lock:
             self._busy.discard(conn)
             if reuse and not self.closed:
+                to_close = None
+                if sum(map(len, self._idle.values())) >= MAX_IDLE:  # the longest-kept route's oldest goes
+                    oldest = next(iter(self._idle))
+                    to_close = self._idle[oldest].pop(0)
+                    if not self._idle[oldest]:
+                        del self._idle[oldest]
                 self._idle.setdefault(conn.route, []).append(conn)
-                return
-        conn.close()
+        if to_close is not None:
+            to_close.close()
 
     def _connect(self, route: _Route, timeouts: Timeouts, marks: dict[str, float]) -> httpcore.NetworkStream:
         if route.proxy is None:

@@ -180,3 +180,25 @@ def test_a_failed_write_still_reads_what_the_server_answered() -> None:
     peer.close()
     _send(conn, b"x" * 100_000)
     assert _receive_head(conn, 5).status_code == 413
+
+
+def test_idle_connections_are_bounded_across_routes() -> None:
+    """A run across many hosts keeps at most MAX_IDLE sockets open; the oldest route's go first."""
+    from httpcore._backends.sync import SyncStream
+
+    from runner.http11 import MAX_IDLE, Connections, _Connection, _Route
+    from runner.transport import TLSOptions
+
+    pool = Connections(TLSOptions())
+    pairs = []
+    for n in range(MAX_IDLE + 3):
+        ours, peer = socket.socketpair()
+        pairs.append((ours, peer))
+        conn = _Connection(SyncStream(ours), _Route("http", f"h{n}.test", 80, None, ()))
+        pool._busy.add(conn)
+        pool._release(conn, reuse=True)
+    assert sum(map(len, pool._idle.values())) == MAX_IDLE
+    assert [r.host for r in pool._idle][:1] == ["h3.test"]
+    assert pairs[0][0].fileno() == -1 and pairs[3][0].fileno() != -1  # the dropped ones are closed
+    pool.close()
+    assert all(ours.fileno() == -1 for ours, _ in pairs)
