@@ -8,6 +8,7 @@ the file and place, never a traceback); 130 Ctrl-C; 143 SIGTERM.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -215,6 +216,11 @@ def run_command(collection: str, **opts: Any) -> None:
 
 def _run(collection: str, opts: dict[str, Any]) -> int:
     """The CLI's whole part of a run: its options go to runner.api.run() under the same names."""
+    # What is alive now (modules, classes, the parsed options) lives until the process ends: out of
+    # the garbage collector's sight, its full collections no longer walk it. ~10% of a sequential
+    # run's time. The CLI only: a process that runs many collections (the API, the pytest plugin)
+    # would keep the cycles frozen with each run.
+    gc.freeze()
     result = run_api(collection, keep_executions=False, **_with_reporter_args(opts))
     if result.note:
         click.echo(result.note, err=True)

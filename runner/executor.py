@@ -1,7 +1,7 @@
-"""Send prepared requests with one httpx client per run: keep-alive, a cookie jar, redirects.
+"""Send prepared requests on the run's connections (``runner.http11``): keep-alive, a cookie jar, redirects.
 
-We build each ``httpx.Request`` ourselves from the exact header list and encoded target that
-``runner.request`` produced, so httpx adds nothing of its own to what goes on the wire.
+Each request goes out with the exact header list and encoded target that ``runner.request``
+produced; httpx's URLs and cookie jar are used, its client is not (see ``runner.http11``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+import httpcore
 import httpx
 
 from runner import headers as header_list
+from runner.http11 import Connections, Exchange, Timeouts
 from runner.request import PreparedRequest
-from runner.transport import PROFILE_EXTENSION, RoutingTransport, TLSOptions, coalescing
+from runner.transport import TLSOptions
 
 
 @dataclass
@@ -77,50 +79,15 @@ class ExecutorOptions:
     max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE  # bytes of decoded body kept
 
 
-class _PinnedTransport(httpx.HTTPTransport):
-    """Sends every request to one origin whatever its URL says: redirects and pm.sendRequest too.
-
-    This is what makes ``--mock`` safe: nothing can reach the hosts a collection names.
-    """
-
-    def __init__(self, origin: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._origin = httpx.URL(origin)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        # A copy: the client keeps the original request, so cookies stay scoped to the named host.
-        pinned = httpx.Request(
-            request.method,
-            with_raw_target(
-                request.url.copy_with(scheme=self._origin.scheme, host=self._origin.host, port=self._origin.port),
-                request.url.raw_path.decode("ascii"),
-            ),
-            headers=request.headers,
-            stream=request.stream,
-            extensions=request.extensions,
-        )
-        return super().handle_request(pinned)
-
-
 class Executor:
-    """Owns the run's httpx client; ``send`` never raises anything but RequestError."""
+    """Owns the run's connections and cookie jar; ``send`` never raises anything but RequestError."""
 
     def __init__(self, options: ExecutorOptions | None = None) -> None:
         self.options = options or ExecutorOptions()
-        if self.options.redirect_to:
-            transport: httpx.BaseTransport = coalescing(_PinnedTransport(self.options.redirect_to, verify=False))
-        else:
-            transport = RoutingTransport(self.options.tls or TLSOptions(insecure=self.options.insecure))
-        self._transport = transport
-        self.client = httpx.Client(
-            transport=transport,
-            timeout=self._timeout(self.options.timeout_request),
-            follow_redirects=False,
-            headers=None,
-            trust_env=False,  # proxies and CA settings from the environment: see runner.transport
+        self._wire = Connections(
+            self.options.tls or TLSOptions(insecure=self.options.insecure), pinned=self.options.redirect_to
         )
-        # httpx's defaults would be merged into requests it builds; ours are built by hand.
-        self.client.headers.clear()
+        self._cookies = httpx.Cookies()
         self._origins: dict[str, httpx.URL] = {}
         # httpx URLs by (origin, request target): an item sends the same URL every iteration, and
         # parsing one costs more than anything else we do to build the request.
@@ -137,15 +104,15 @@ class Executor:
         return url
 
     @staticmethod
-    def _timeout(limit: float | None) -> httpx.Timeout:
-        return httpx.Timeout(limit, connect=DEFAULT_CONNECT_TIMEOUT if limit is None else limit)
+    def _timeouts(limit: float | None) -> Timeouts:
+        return Timeouts(connect=DEFAULT_CONNECT_TIMEOUT if limit is None else limit, read=limit, write=limit)
 
     @property
     def cookies(self) -> httpx.Cookies:
-        return self.client.cookies
+        return self._cookies
 
     def close(self) -> None:
-        self.client.close()
+        self._wire.close()
 
     def send(
         self,
@@ -169,15 +136,11 @@ class Executor:
         except (httpx.InvalidURL, UnicodeError) as exc:
             shown = prepared.url if len(prepared.url) <= 200 else prepared.url[:200] + "..."
             raise RequestError(f"Invalid URL {shown}: {exc}") from None
-        marks: dict[str, float] = {}  # httpcore's trace events; redirects overwrite them: the last hop's
-        extensions: dict[str, Any] = {
-            PROFILE_EXTENSION: profile,
-            "trace": lambda event, _info: marks.__setitem__(event, time.perf_counter()),
-        }
+        marks: dict[str, float] = {}  # when each phase began and ended; redirects overwrite them: the last hop's
         limit = self.options.timeout_request
         if timeout is not None:  # the run's own deadline is nearer than the per-request limit
             limit = timeout if limit is None else min(limit, timeout)
-            extensions["timeout"] = self._timeout(limit).as_dict()
+        timeouts = self._timeouts(limit)
         cookies_on = not profile.get("disableCookies")
         if cookies_on:
             cookie = self._cookie_header(url)
@@ -192,18 +155,19 @@ class Executor:
         redirects = 0
         try:
             while True:
-                request = _build(method, url, headers, body, extensions)
-                response = self._send_one(request, cookies_on)
-                location = response.headers.get("Location")
-                if not (follow and response.status_code in REDIRECT_CODES and location):
+                response = self._send_one(method, url, _wire_headers(method, url, headers, body), body, profile,
+                                          timeouts, marks, cookies_on)  # fmt: skip
+                location = response.header("Location")
+                if not (follow and response.status in REDIRECT_CODES and location):
                     break
                 if redirects >= max_redirects:
-                    response.close()
+                    response.discard()
                     raise RequestError(f"Exceeded maxRedirects. Probably stuck in a redirect loop {prepared.url}")
                 redirects += 1
-                response.read()
+                for _chunk in response.body():
+                    pass
                 response.close()
-                hop = _redirected(response.status_code, method, headers, body, url, location, profile)
+                hop = _redirected(response.status, method, headers, body, url, location, profile)
                 method, headers, body, url = hop
                 # As postman-request: the jar's cookies for the new URL, else the Cookie header sent so far.
                 if cookies_on and (cookie := self._cookie_header(url)):
@@ -213,48 +177,48 @@ class Executor:
             finally:
                 response.close()
             marks["read"] = time.perf_counter()
-        except httpx.TimeoutException as exc:
-            if isinstance(exc, httpx.ConnectTimeout) and target.scheme == "https" and "handshake" in str(exc):
+        except httpcore.TimeoutException as exc:
+            if isinstance(exc, httpcore.ConnectTimeout) and target.scheme == "https" and "handshake" in str(exc):
                 raise RequestError(
                     f"TLS handshake with {target.netloc} timed out after {round((limit or 0) * 1000)} ms"
                     " (no TLS answer: is it a plain-HTTP port? then use http://)"
                 ) from None
             raise RequestError(f"ESOCKETTIMEDOUT: request to {prepared.url} timed out") from None
-        except httpx.ConnectError as exc:
+        except httpcore.ConnectError as exc:
             raise RequestError(_connect_message(exc, target.host, target.port, target.scheme)) from None
-        except httpx.ProxyError as exc:
+        except httpcore.ProxyError as exc:
             raise RequestError(f"tunneling socket could not be established, cause={exc}") from None
-        except httpx.HTTPError as exc:
+        except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol) as exc:
             raise RequestError(f"{type(exc).__name__}: {exc}") from None
-        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: client closed by an abort
+        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: connections closed by an abort
             raise RequestError(str(exc) or type(exc).__name__) from None
         elapsed = (time.perf_counter() - started) * 1000
         cookies = [
             {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path, "secure": bool(c.secure)}
-            for c in self.client.cookies.jar
+            for c in self._cookies.jar
         ]
         return Response(
-            code=response.status_code,
-            reason=_reason_text(response) or _reason(response.status_code),
-            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
+            code=response.status,
+            # the status text as sent, read as UTF-8 (an emoji in a mock's status), not dropped as non-ASCII
+            reason=response.reason.decode("utf-8", "replace") or _reason(response.status),
+            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers],
             body=body_bytes,
             time_ms=elapsed,
-            url=str(response.url),
+            url=str(url),
             http_version=response.http_version,
             cookies=cookies,
             phases=_phases(marks, entered, started),
             warnings=warnings,
         )
 
-    def _read_body(self, response: httpx.Response, deadline: float | None) -> tuple[bytes, list[str]]:
+    def _read_body(self, response: Exchange, deadline: float | None) -> tuple[bytes, list[str]]:
         """The decoded body, read within ``deadline`` and cut at the size limit; blames extra bytes on it."""
-        connection = _h11_connection(response)
-        decoder = BodyDecoder(response.headers.get("Content-Encoding", ""))
+        decoder = BodyDecoder(response.header("Content-Encoding") or "")
         limit = self.options.max_response_size
         body = bytearray()  # grown in place: no second copy of a large body
-        for raw in response.iter_raw():
+        for raw in response.body():
             if deadline is not None and time.perf_counter() > deadline:
-                raise httpx.ReadTimeout("the whole response took longer than the time limit")
+                raise httpcore.ReadTimeout("the whole response took longer than the time limit")
             for piece in decoder.decode(raw, limit - len(body) + 1):
                 body += piece
             if len(body) > limit:
@@ -264,39 +228,44 @@ class Executor:
                 body += piece
         if len(body) > limit:
             del body[limit:]
-            if connection is not None:
-                connection.close()  # the rest of the body may still be on the wire: never reuse it
+            response.discard()  # the rest of the body may still be on the wire: never reuse it
             note = (
                 f"response body is larger than {limit} bytes (--max-response-size): the first {limit} bytes"
                 " are kept for scripts and reports, the rest was not read"
             )
             return bytes(body), [note]
-        extra = _trailing_bytes(connection)
+        extra = response.trailing_bytes()
         if extra:
-            connection.close()  # those bytes would be read as the next item's response
-            length = response.headers.get("Content-Length")
+            response.discard()  # those bytes would be read as the next item's response
+            length = response.header("Content-Length")
             what = f"its Content-Length ({length})" if length is not None else "the end of its body"
             raise RequestError(f"Parse Error: the response has {extra} more bytes than {what}")
         return bytes(body), []
 
     def _cookie_header(self, url: httpx.URL) -> str | None:
-        if not self.client.cookies.jar:  # nothing to send: skip building a probe request per hop
+        if not self._cookies.jar:  # nothing to send: skip building a probe request per hop
             return None
         probe = httpx.Request("GET", url)
-        self.client.cookies.set_cookie_header(probe)
+        self._cookies.set_cookie_header(probe)
         return probe.headers.get("Cookie")
 
-    def _send_one(self, request: httpx.Request, cookies_on: bool) -> httpx.Response:
-        """One hop, straight to the transport: httpx's client would parse a Location it is not asked
-        to follow (and raise on ``javascript:``); with ``disableCookies`` nothing is stored in the jar."""
-        if self.client.is_closed:
-            raise RuntimeError("the run was stopped")
-        request.extensions.setdefault("timeout", self.client.timeout.as_dict())
-        response = self._transport.handle_request(request)
-        response.request = request
+    def _send_one(
+        self,
+        method: str,
+        url: httpx.URL,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes | None,
+        profile: Mapping[str, Any],
+        timeouts: Timeouts,
+        marks: dict[str, float],
+        cookies_on: bool,
+    ) -> Exchange:
+        """One hop; with ``disableCookies`` nothing is stored in the jar."""
+        response = self._wire.request(method, url, headers, body, dict(profile), timeouts, marks)
         # The jar reads only Set-Cookie(2) headers: without one there is nothing to store.
-        if cookies_on and ("set-cookie" in response.headers or "set-cookie2" in response.headers):
-            self.client.cookies.extract_cookies(response)
+        if cookies_on and (response.has_header(b"set-cookie") or response.has_header(b"set-cookie2")):
+            sent = httpx.Request(method, url, headers=headers)
+            self._cookies.extract_cookies(httpx.Response(response.status, headers=response.headers, request=sent))
         return response
 
 
@@ -379,35 +348,6 @@ class BodyDecoder:
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
 
 
-def _h11_connection(response: httpx.Response) -> Any:
-    """httpcore's HTTP/1.1 connection behind a streamed response, when its internals are as expected."""
-    node: Any = response.stream
-    for _ in range(8):
-        if hasattr(node, "_h11_state"):
-            return node
-        node = next(
-            (getattr(node, a) for a in ("_stream", "_httpcore_stream", "_connection") if hasattr(node, a)), None
-        )
-        if node is None:
-            return None
-    return None
-
-
-def _trailing_bytes(connection: Any) -> int:
-    """Bytes the server sent after the end of the response (they would be read as the next one)."""
-    try:
-        data, _closed = connection._h11_state.trailing_data
-        return len(data)
-    except AttributeError:
-        return 0
-
-
-def _reason_text(response: httpx.Response) -> str:
-    """The status text as sent, read as UTF-8 (an emoji in a mock's status), not dropped as non-ASCII."""
-    reason = response.extensions.get("reason_phrase")
-    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else response.reason_phrase
-
-
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 
 
@@ -436,16 +376,22 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BAD_VALUE = re.compile(r"[^\t\x20-\x7e\x80-\xff]")
 
 
-def _build(
-    method: str, url: httpx.URL, headers: list[tuple[str, str]], body: bytes | None, extensions: dict[str, Any]
-) -> httpx.Request:
+def _wire_headers(
+    method: str, url: httpx.URL, headers: list[tuple[str, str]], body: bytes | None
+) -> list[tuple[bytes, bytes]]:
+    """The header list as bytes, with what httpx's Request added to it (as sent before this module
+    wrote through h11 itself): Host first when missing, and a body's Content-Length when missing
+    (an empty body of POST, PUT or PATCH: ``Content-Length: 0``, after Host)."""
     raw = [(k.encode("ascii"), v.encode("latin-1")) for k, v in headers]
-    request = httpx.Request(method, url, headers=raw, content=body, extensions=extensions)
-    if body is None:  # httpx adds a length or chunked encoding we did not ask for
-        for key in [k for k in request.headers if k.lower() in ("content-length", "transfer-encoding")]:
-            if not any(k.lower() == key.lower() for k, _ in headers):
-                del request.headers[key]
-    return request
+    names = {k.lower() for k, _ in headers}
+    front: list[tuple[bytes, bytes]] = []
+    if "host" not in names and url.host:
+        front.append((b"Host", url.netloc))
+    if body and "content-length" not in names:
+        raw.append((b"Content-Length", str(len(body)).encode("ascii")))
+    elif body == b"" and method in ("POST", "PUT", "PATCH") and not names & {"content-length", "transfer-encoding"}:
+        front.append((b"Content-Length", b"0"))
+    return front + raw if front else raw
 
 
 def _redirected(
@@ -502,7 +448,7 @@ def _reason(code: int) -> str:
 
 
 def _phases(marks: dict[str, float], entered: float, started: float) -> dict[str, float]:
-    """Newman's timing phases in ms from httpcore's trace events (the last hop of redirects).
+    """Newman's timing phases in ms from the marks ``runner.http11`` sets (the last hop of redirects).
 
     httpcore resolves names inside its TCP connect, so ``dns`` is not told apart (0).
     """
@@ -512,23 +458,22 @@ def _phases(marks: dict[str, float], entered: float, started: float) -> dict[str
         tb = marks.get(b) if isinstance(b, str) else b
         return max(0.0, (tb - ta) * 1000) if ta is not None and tb is not None else 0.0
 
-    first = marks.get("connection.connect_tcp.started") or marks.get("http11.send_request_headers.started")
-    sent = marks.get("http11.send_request_body.complete") or marks.get("http11.send_request_headers.complete")
+    first = marks.get("connect") or marks.get("send")
     out = {
         "prepare": between(entered, started),
         "wait": between(started, first),
         "dns": 0.0,
-        "tcp": between("connection.connect_tcp.started", "connection.connect_tcp.complete"),
-        "secureHandshake": between("connection.start_tls.started", "connection.start_tls.complete"),
-        "firstByte": between(sent, "http11.receive_response_headers.complete"),
-        "download": between("http11.receive_response_headers.complete", "read"),
+        "tcp": between("connect", "connected"),
+        "secureHandshake": between("tls", "secured"),
+        "firstByte": between("sent", "head"),
+        "download": between("head", "read"),
         "process": between("read", time.perf_counter()),
     }
     out["total"] = sum(out.values())
     return out
 
 
-def _connect_message(exc: httpx.ConnectError, host: str, port: int | None, scheme: str) -> str:
+def _connect_message(exc: httpcore.ConnectError, host: str, port: int | None, scheme: str) -> str:
     text = str(exc)
     where = f"{host}:{port or (443 if scheme == 'https' else 80)}"
     cause = exc.__cause__ or exc.__context__

@@ -158,6 +158,11 @@ class Masker:
         text = data.decode("utf-8", "surrogateescape")
         return self._pattern.sub(MASK, text).encode("utf-8", "surrogateescape")
 
+    @property
+    def active(self) -> bool:
+        """Whether there is anything to mask yet (no secret known: every text comes back as it is)."""
+        return self._pattern is not None
+
     def mask_deep(self, value: Any) -> Any:
         """A copy of ``value`` with every string masked (keys too), without recursion: any depth is fine.
 

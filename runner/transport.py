@@ -1,9 +1,9 @@
 """Where and how each request's connection is made: proxies from the environment, TLS settings.
 
-The executor hands httpx one transport of its own (so httpx adds nothing to the request), which
-means httpx's own ``HTTP_PROXY`` handling is off; this module does what Newman does instead:
-``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY`` (either case) for every request and redirect, https
-through a CONNECT tunnel, and a TLS context per setting (client certificate matched by URL, extra
+The run's connections (``runner.http11``) are made without httpx's client, so nothing of httpx's own
+``HTTP_PROXY`` handling applies; this module reads what Newman reads instead:
+``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY`` (either case) for every request and redirect (https
+goes through a CONNECT tunnel), and builds a TLS context per setting (client certificate matched by URL, extra
 CA certificates, the protocol profile's ``strictSSL``, ``tlsDisabledProtocols``, ``tlsCipherSelection``).
 """
 
@@ -13,14 +13,12 @@ import fnmatch
 import os
 import re
 import ssl
-import threading
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 
 
@@ -40,9 +38,6 @@ def _allow_node_header_values() -> None:
 
 
 _allow_node_header_values()
-
-# request.extensions key carrying the item's protocol profile to the transport (redirects keep it).
-PROFILE_EXTENSION = "postrun.profile"
 
 # Newman's names for tlsDisabledProtocols, as OpenSSL's per-version switches (they may leave a gap,
 # which minimum/maximum versions cannot express).
@@ -209,124 +204,3 @@ def tls_context(options: TLSOptions, cert: ClientCert | None, profile: Mapping[s
     if ciphers:
         ctx.set_ciphers(":".join(str(c) for c in ciphers))  # TLS 1.2 and below; see README
     return ctx
-
-
-class _CoalescingStream(httpcore.NetworkStream):
-    """Holds what httpcore writes until it reads, so a request's head and body leave in one send.
-
-    httpcore writes the head, then the body, as two system calls (and two TCP segments, which wake
-    the server twice); Node writes a small request's head and body together. Measured on the
-    benchmark's loopback server: 60-80 us less per request. The bytes on the wire are the same.
-    Beyond ``LIMIT`` bytes it writes at once, so a large upload is never held in a second copy.
-    """
-
-    LIMIT = 64 * 1024
-
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-        self._pending = b""
-        self._timeout: float | None = None
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        if len(self._pending) + len(buffer) <= self.LIMIT:
-            self._pending += buffer
-            self._timeout = timeout
-            return
-        data, self._pending = self._pending + buffer, b""
-        self._inner.write(data, timeout)
-
-    def _flush(self) -> None:
-        if self._pending:
-            data, self._pending = self._pending, b""
-            try:
-                self._inner.write(data, self._timeout)
-            except httpcore.WriteError:
-                pass  # as httpcore does when a write fails: read what the server answered (or its close)
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        self._flush()
-        return self._inner.read(max_bytes, timeout)
-
-    def close(self) -> None:
-        self._pending = b""
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        self._flush()
-        return _CoalescingStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _CoalescingBackend(httpcore.NetworkBackend):
-    """httpcore's own socket backend, with every stream it opens coalescing its writes."""
-
-    def __init__(self) -> None:
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
-        return _CoalescingStream(self._inner.connect_tcp(*args, **kwargs))
-
-    def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
-        return _CoalescingStream(self._inner.connect_unix_socket(*args, **kwargs))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-def coalescing(transport: httpx.HTTPTransport) -> httpx.HTTPTransport:
-    """``transport`` with its connection pool on the coalescing backend (httpx offers no parameter)."""
-    pool = getattr(transport, "_pool", None)
-    if pool is not None and hasattr(pool, "_network_backend"):
-        pool._network_backend = _CoalescingBackend()
-    return transport
-
-
-class RoutingTransport(httpx.BaseTransport):
-    """One httpx transport per (proxy, TLS settings), built on first use and kept for keep-alive."""
-
-    def __init__(self, tls: TLSOptions, proxies: ProxyConfig | None = None) -> None:
-        self.tls = tls
-        self.proxies = proxies or ProxyConfig()
-        self._transports: dict[tuple[Any, ...], httpx.HTTPTransport] = {}
-        self._lock = threading.Lock()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self._transport(request).handle_request(request)
-
-    def _transport(self, request: httpx.Request) -> httpx.HTTPTransport:
-        url = request.url
-        proxy = self.proxies.for_url(url)
-        profile: Mapping[str, Any] = request.extensions.get(PROFILE_EXTENSION) or {}
-        if url.scheme == "https":
-            cert = self.tls.cert_for(str(url))
-            tls_key: tuple[Any, ...] = (
-                profile.get("strictSSL") is not False,
-                cert,
-                tuple(profile.get("tlsDisabledProtocols") or ()),
-                tuple(profile.get("tlsCipherSelection") or ()),
-            )
-        else:
-            cert, tls_key = None, ()
-        key = (proxy, tls_key)
-        with self._lock:
-            transport = self._transports.get(key)
-            if transport is None:
-                # Plain HTTP needs no certificates: loading the CA bundle costs ~0.1 s at start.
-                verify: ssl.SSLContext | bool = tls_context(self.tls, cert, profile) if tls_key else False
-                transport = coalescing(
-                    httpx.HTTPTransport(verify=verify, proxy=httpx.Proxy(proxy) if proxy else None)
-                )
-                self._transports[key] = transport
-        return transport
-
-    def close(self) -> None:
-        with self._lock:
-            for transport in self._transports.values():
-                transport.close()
-            self._transports.clear()

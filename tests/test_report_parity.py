@@ -243,3 +243,25 @@ def test_verbose_sizes_and_body_mode_equal_newmans(newman, fixed_server, tmp_pat
         sizes = re.findall(r"★ (\S+↑ \S+↓) size", text)
         shown[who] = (sizes, re.findall(r"┌ ↑ .*", text))
     assert shown["postrun"] == shown["newman"] and len(shown["newman"][0]) == 2
+
+
+def test_the_json_reporters_compact_line_is_what_json_dumps_writes() -> None:
+    """The item written once and the Buffer by table must give json.dumps's own text, byte for byte."""
+    from runner.reporters.json import JsonReporter
+
+    reporter = JsonReporter({"json_export": "unused.json"})
+    item = {"id": "i1", "name": "naïve ✓ \"quoted\" \u2028", "request": {"url": {"raw": "http://x/{{a}}"}}, "path": []}
+    for body in (b"", bytes(range(256)), "ünïcode {\"a\": 1}".encode()):
+        record = {
+            "cursor": {"iteration": 0, "ref": "r"},
+            "item": item,
+            "id": "i1",
+            "response": {"code": 200, "stream": {"type": "Buffer", "data": list(body)}, "header": [{"key": "k"}]},
+            "assertions": [{"assertion": "a\u0000b", "skipped": False}],
+        }
+        expected = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        assert reporter._compact(record) == expected
+        assert reporter._compact(record) == expected  # the item's text, now from the cache
+        assert json.dumps(record, ensure_ascii=False, separators=(",", ":")) == expected  # record left as it was
+    failed = {"cursor": {}, "item": item, "id": "i1", "requestError": {"message": "refused"}}
+    assert reporter._compact(failed) == json.dumps(failed, ensure_ascii=False, separators=(",", ":"))

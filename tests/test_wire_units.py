@@ -11,7 +11,7 @@ import pytest
 from runner.collection import inherit_profile
 from runner.cookiejar import dump_jar, load_jar
 from runner.request import strip_json_comments
-from runner.transport import ProxyConfig, _CoalescingStream, match_url_pattern
+from runner.transport import ProxyConfig, match_url_pattern
 from tests.conftest import write_json
 
 
@@ -130,48 +130,75 @@ def test_jar_expiry_from_max_age_and_domain_cookies(tmp_path):
     assert dumped["young"]["hostOnly"] is False and dumped["young"]["expires"].endswith("Z")
 
 
-# --- one send per request: the coalescing stream --------------------------------------------------
+# --- one send per request: head and body coalesced --------------------------------------------
 
 
-def _stream_pair() -> tuple[object, socket.socket]:
+def _connection_pair() -> tuple[object, socket.socket]:
     from httpcore._backends.sync import SyncStream
+
+    from runner.http11 import _Connection, _Route
 
     ours, peer = socket.socketpair()
     peer.settimeout(5)
-    return _CoalescingStream(SyncStream(ours)), peer
+    return _Connection(SyncStream(ours), _Route("http", "x.test", 80, None, ())), peer
 
 
-def test_head_and_body_leave_in_one_send_when_the_response_is_read() -> None:
-    stream, peer = _stream_pair()
-    stream.write(b"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\n")
-    stream.write(b"body")
-    peer.setblocking(False)
-    with pytest.raises(BlockingIOError):
-        peer.recv(100)  # nothing sent before the response is read
-    peer.setblocking(True)
-    peer.sendall(b"HTTP/1.1 200 OK\r\n\r\n")
-    assert stream.read(100) == b"HTTP/1.1 200 OK\r\n\r\n"
-    assert peer.recv(1000) == b"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody"
+def _send(conn: object, body: bytes) -> None:
+    from runner.http11 import Connections
+
+    headers = [(b"Host", b"x.test"), (b"Content-Length", str(len(body)).encode())]
+    Connections._send(conn, b"POST", b"/", headers, body, 5)
 
 
-def test_large_bodies_are_written_at_once() -> None:
-    stream, peer = _stream_pair()
-    big = b"x" * (_CoalescingStream.LIMIT + 1)
-    stream.write(b"HEAD")
-    writer = threading.Thread(target=stream.write, args=(big,))
+def test_head_and_body_leave_in_one_send() -> None:
+    conn, peer = _connection_pair()
+    _send(conn, b"body")
+    assert peer.recv(1000) == b"POST / HTTP/1.1\r\nHost: x.test\r\nContent-Length: 4\r\n\r\nbody"
+
+
+def test_large_bodies_are_written_without_joining_them_to_the_head() -> None:
+    from runner.http11 import COALESCE_LIMIT
+
+    conn, peer = _connection_pair()
+    big = b"x" * (COALESCE_LIMIT + 1)
+    writer = threading.Thread(target=_send, args=(conn, big))
     writer.start()
     received = b""
-    while len(received) < len(big) + 4:
+    while not received.endswith(big):
         received += peer.recv(1 << 20)
     writer.join(5)
-    assert received == b"HEAD" + big
+    assert received == b"POST / HTTP/1.1\r\nHost: x.test\r\nContent-Length: %d\r\n\r\n" % len(big) + big
 
 
 def test_a_failed_write_still_reads_what_the_server_answered() -> None:
     """As httpcore does when a server closes early: the write error is dropped and the answer read."""
-    stream, peer = _stream_pair()
-    peer.sendall(b"HTTP/1.1 413 Too Large\r\n\r\n")
+    from runner.http11 import _receive_head
+
+    conn, peer = _connection_pair()
+    peer.sendall(b"HTTP/1.1 413 Too Large\r\nContent-Length: 0\r\n\r\n")
     peer.shutdown(socket.SHUT_RD)
     peer.close()
-    stream.write(b"x" * 1000)
-    assert stream.read(100).startswith(b"HTTP/1.1 413")
+    _send(conn, b"x" * 100_000)
+    assert _receive_head(conn, 5).status_code == 413
+
+
+def test_idle_connections_are_bounded_across_routes() -> None:
+    """A run across many hosts keeps at most MAX_IDLE sockets open; the oldest route's go first."""
+    from httpcore._backends.sync import SyncStream
+
+    from runner.http11 import MAX_IDLE, Connections, _Connection, _Route
+    from runner.transport import TLSOptions
+
+    pool = Connections(TLSOptions())
+    pairs = []
+    for n in range(MAX_IDLE + 3):
+        ours, peer = socket.socketpair()
+        pairs.append((ours, peer))
+        conn = _Connection(SyncStream(ours), _Route("http", f"h{n}.test", 80, None, ()))
+        pool._busy.add(conn)
+        pool._release(conn, reuse=True)
+    assert sum(map(len, pool._idle.values())) == MAX_IDLE
+    assert [r.host for r in pool._idle][:1] == ["h3.test"]
+    assert pairs[0][0].fileno() == -1 and pairs[3][0].fileno() != -1  # the dropped ones are closed
+    pool.close()
+    assert all(ours.fileno() == -1 for ours, _ in pairs)

@@ -239,12 +239,32 @@ def newman_execution(record: dict[str, Any], ex: Execution, places: Places, coll
     return record
 
 
+class _Placeholder:
+    """Stands in a record for a part written separately; json.dumps writes it as a string no data can
+    hold (a random token per run), which is then replaced by the part's JSON."""
+
+    def __init__(self) -> None:
+        self.token = f"postrun-{uuid.uuid4().hex}"
+        self.text = f'"{self.token}"'
+
+
+def _placeholder(value: Any) -> str:
+    if isinstance(value, _Placeholder):
+        return value.token
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_ITEM, _DATA = _Placeholder(), _Placeholder()
+_BYTE_TEXT = [str(n) for n in range(256)]
+
+
 class JsonReporter:
     def __init__(self, options: dict[str, Any]) -> None:
         self.path = options.get("json_export") or default_export_path("json", "json")
         self.verbose = bool(options.get("verbose"))
         self.phases = {"firstByte": PhaseStats()}  # dns is not told apart from the TCP connect
         self.spool = Spool()
+        self._items: dict[int, tuple[dict[str, Any], str]] = {}  # item JSON as text, by the dict's id
 
     def start(self, session: Any) -> None:
         self.session = session
@@ -253,16 +273,40 @@ class JsonReporter:
     def execution(self, ex: Execution) -> None:
         record = newman_execution(execution_json(ex), ex, self.places, self.session.collection.name)
         record.pop("attempts", None)
-        masked = self.session.masker.mask_deep(record)
+        masker = self.session.masker
+        text = self._compact(record) if not masker.active else None
+        if text is None:
+            text = json.dumps(masker.mask_deep(record), ensure_ascii=False, separators=(",", ":"))
         # Newman pushes an item's one execution object again for each request its auth sent (digest's
         # challenged one, NTLM's handshake): the same entry, as it ended, once per request.
         for _ in range(1 + len(ex.attempts)):
-            self.spool.append(masked)
+            self.spool.append_json(text)
         if self.verbose:
             for response in [res for _, res in ex.attempts] + [ex.response]:
                 if response is not None and response.phases:
                     for phase, stats in self.phases.items():
                         stats.add(response.phases[phase])
+
+    def _compact(self, record: dict[str, Any]) -> str:
+        """``record`` as compact JSON, the same text json.dumps writes, for a run with nothing to mask:
+        the item (the same every iteration) is written once, and the response's Buffer (a number per
+        byte) by table; json.dumps of the rest leaves a placeholder for each. ~0.04 ms a request."""
+        item = record["item"]
+        item_text = self._items.get(id(item))
+        if item_text is None or item_text[0] is not item:
+            item_text = self._items[id(item)] = (item, json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+        record["item"] = _ITEM
+        stream = (record.get("response") or {}).get("stream")
+        data = stream.get("data") if isinstance(stream, dict) else None
+        if isinstance(data, list):
+            stream["data"] = _DATA
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_placeholder)
+        record["item"] = item
+        text = text.replace(_ITEM.text, item_text[1], 1)
+        if isinstance(data, list):
+            stream["data"] = data
+            text = text.replace(_DATA.text, "[" + ",".join(map(_BYTE_TEXT.__getitem__, data)) + "]", 1)
+        return text
 
     def run_done(self, summary: Summary) -> None:
         pass

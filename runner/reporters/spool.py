@@ -21,8 +21,12 @@ class Spool:
 
     def append(self, record: Any) -> int:
         """Store ``record``; returns its offset for ``read_at``."""
+        return self.append_json(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
+    def append_json(self, text: str) -> int:
+        """Store a record already written as compact JSON (one line); returns its offset."""
         offset = self._size
-        line = encode_utf8(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        line = encode_utf8(text + "\n")
         self._file.write(line)
         self._size += len(line)
         self.count += 1
