@@ -64,7 +64,7 @@ class Probe:
     """One expression, evaluated in one item's pre-request or test script (or logged, for console)."""
 
     item: str
-    phase: str  # "pre", "test" or "console"
+    phase: str  # "pre", "test", "later" (test script, value given to a callback) or "console"
     expr: str
 
     @property
@@ -79,7 +79,7 @@ class Item:
     pre: list[str] = field(default_factory=list)
     test: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
-    setup_pre: list[str] = field(default_factory=list)  # plain statements before the probes
+    later: list[str] = field(default_factory=list)  # statements that call done(value) from a callback
 
 
 def url(path: str, query: str = "") -> str:
@@ -333,6 +333,8 @@ CHAI_PROBES = [
     "pm.response.to.have.responseTime && 'ok'",
     "pm.request.to.be.a.postmanRequest && 'ok'",
     "pm.request.to.have.header('X-One') && 'ok'",
+    "pm.request.to.have.header('Authorization') && 'ok'",
+    "pm.request.to.have.header('authorization', 'Bearer inherited-token') && 'ok'",
     "pm.request.to.have.header('X-Nope') && 'ok'",
     "pm.expect(pm.response).to.have.property('code', 201) && 'ok'",
     "pm.expect(pm.response.code).to.be.oneOf([200, 202]) && 'ok'",
@@ -489,6 +491,21 @@ LEGACY_PROBES = [
     "(postman.setGlobalVariable('legacyGl', 'g'), pm.globals.get('legacyGl'))",
     "postman.getEnvironmentVariable('envStr')",
     "(tests['legacy test'] = true, 'set')",
+]
+
+JAR = "pm.cookies.jar()"
+HERE = "pm.request.url.toString()"
+JAR_PROBES = [
+    f"{JAR}.get({HERE}, 'sid', function (e, v) {{ done([e && e.message, v]); }})",
+    f"{JAR}.getAll({HERE}, function (e, v) {{ "
+    "done([e && e.message, v && v.map(function (c) { return c.name; })]); })",
+    f"{JAR}.set({HERE}, 'made', 'here', function (e, c) {{ done([e && e.message, c && c.name, c && c.value]); }})",
+    f"{JAR}.set({HERE}, {{ name: 'obj', value: 'v', httpOnly: true }}, "
+    "function (e, c) { done([e && e.message, c && c.name, c && c.httpOnly]); })",
+    f"{JAR}.unset({HERE}, 'nope', function (e) {{ done(e ? e.message : 'no error'); }})",
+    f"{JAR}.get('http://other.test/', 'sid', function (e, v) {{ done([e && e.message, v]); }})",
+    f"{JAR}.get({HERE}, function (e, v) {{ done(e ? e.name + ': ' + e.message : v); }})",
+    f"{JAR}.get({HERE}, 'nope', function (e, v) {{ done([e && e.message, v]); }})",
 ]
 
 CONSOLE_PROBES = [
@@ -789,6 +806,54 @@ def base_items() -> list[Item]:
     items.append(
         Item("auth-inherit", {"method": "GET", "url": url("/auth-inherit")}, pre=auth_probes[:4], test=auth_probes[4:])
     )
+    url_parts = [
+        "pm.request.url.toString()",
+        "pm.request.url.getPath()",
+        "pm.request.url.getPathWithQuery()",
+        "pm.request.url.getQueryString()",
+        "pm.request.url.getRemote()",
+        "pm.request.url.getOAuth1BaseUrl()",
+        "pm.request.url.path",
+        "pm.request.url.auth",
+        "pm.request.url.query.get('x')",
+        "pm.request.url.query.toObject()",
+        "pm.request.url.query.toObject(false, false, true)",
+        "pm.request.url.query.all().map(function (q) { return [q.key, q.value]; })",
+        "pm.request.url.variables.toObject()",
+        "pm.request.url.hash",
+    ]
+    items.append(
+        Item(
+            "url-parts",
+            {
+                "method": "GET",
+                "url": {
+                    "raw": '{{base}}/u/%C3%BC/a%2Fb/:p?x=1&x=2&sp=a b&amp=%26&j={"a":1}#sec',
+                    "host": ["{{base}}"],
+                    "path": ["u", "%C3%BC", "a%2Fb", ":p"],
+                    "query": [
+                        {"key": "x", "value": "1"},
+                        {"key": "x", "value": "2"},
+                        {"key": "sp", "value": "a b"},
+                        {"key": "amp", "value": "%26"},
+                        {"key": "j", "value": '{"a":1}'},
+                    ],
+                    "variable": [{"key": "p", "value": "v 1"}],
+                    "hash": "sec",
+                },
+            },
+            pre=url_parts,
+            test=url_parts,
+        )
+    )
+    items.append(
+        Item(
+            "url-auth",
+            {"method": "GET", "url": "http://user:pa%40ss@{{hostport}}/url-auth?q=1"},
+            pre=url_parts[:8],
+            test=url_parts[:8] + ["pm.request.headers.get('Authorization')"],
+        )
+    )
     response_tests = RESPONSE_PROBES + COOKIE_PROBES + CHAI_PROBES + SDK_PROBES[:4] + LEGACY_PROBES
     items.append(
         Item(
@@ -851,6 +916,9 @@ def all_items() -> list[Item]:
     after = ["pm.request.url.toString()", "require('lodash').omit(pm.request.headers.toObject(), ['authorization'])"]
     for name, request, pre in MUTATION_ITEMS:
         items.append(Item(name, request, pre=pre, test=after))
+    # the jar's cookies, set for /jar/deep/start, go out with the next request to /jar/deep/...
+    items.append(Item("jar", {"method": "GET", "url": url("/jar/deep/start")}, later=JAR_PROBES))
+    items.append(Item("jar-after", {"method": "GET", "url": url("/jar/deep/next")}, test=["pm.cookies.toObject()"]))
     return items + scope_items()
 
 
@@ -859,27 +927,33 @@ def probes(items: list[Item]) -> list[Probe]:
     return [
         Probe(it.name, phase, expr)
         for it in items
-        for phase, exprs in (("pre", it.pre), ("test", it.test), ("console", it.console))
+        for phase, exprs in (("pre", it.pre), ("test", it.test), ("later", it.later), ("console", it.console))
         for expr in exprs
     ]
 
 
 # The probe runner inside each script: the probe's number and its value (type, then JSON), or what it threw.
 PRELUDE = (
-    "var __probe = function (n, f) { var out; try { var v = f(); "
-    "out = v === undefined ? 'undefined' : typeof v === 'function' ? 'function' : typeof v + ' ' + JSON.stringify(v); }"
-    " catch (e) { out = 'throws ' + (e && e.name) + ': ' + (e && e.message); }"
-    " pm.test('#' + n + ' => ' + out, function () {}); };"
+    "var __show = function (v) { return v === undefined ? 'undefined' : typeof v === 'function' ? 'function'"
+    " : typeof v + ' ' + JSON.stringify(v); };"
+    " var __threw = function (e) { return 'throws ' + (e && e.name) + ': ' + (e && e.message); };"
+    " var __record = function (n, out) { pm.test('#' + n + ' => ' + out, function () {}); };"
+    " var __probe = function (n, f) { var out; try { out = __show(f()); } catch (e) { out = __threw(e); }"
+    " __record(n, out); };"
+    " var __later = function (n, f) { try { f(function (v) { __record(n, __show(v)); }); }"
+    " catch (e) { __record(n, __threw(e)); } };"
 )
 
 
-def _lines(exprs: list[str], start: int, console: bool = False) -> list[str]:
-    if console:
+def _lines(exprs: list[str], start: int, kind: str) -> list[str]:
+    if kind == "console":
         return [
             f"console.log('@@probe {start + i}'); try {{ console.log({e}); }}"
             " catch (e) { console.log('throws ' + e.name + ': ' + e.message); }"
             for i, e in enumerate(exprs)
         ]
+    if kind == "later":
+        return [f"__later({start + i}, function (done) {{ {e}; }});" for i, e in enumerate(exprs)]
     return [PRELUDE] + [f"__probe({start + i}, function () {{ return ({e}); }});" for i, e in enumerate(exprs)]
 
 
@@ -888,15 +962,17 @@ def collection_doc(items: list[Item]) -> dict[str, Any]:
     out, n = [], 0
     for it in items:
         events = []
-        pre = _lines(it.pre, n)
+        pre = _lines(it.pre, n, "pre")
         n += len(it.pre)
-        test = _lines(it.test, n)
+        test = _lines(it.test, n, "test")
         n += len(it.test)
-        test += _lines(it.console, n, console=True)
+        test += _lines(it.later, n, "later")
+        n += len(it.later)
+        test += _lines(it.console, n, "console")
         n += len(it.console)
         if it.pre:
-            events.append({"listen": "prerequest", "script": {"exec": it.setup_pre + pre}})
-        if it.test or it.console:
+            events.append({"listen": "prerequest", "script": {"exec": pre}})
+        if it.test or it.later or it.console:
             events.append({"listen": "test", "script": {"exec": test}})
         out.append({"name": it.name, "event": events, "request": it.request})
     return {
@@ -917,6 +993,7 @@ def environment_doc(base: str, port: int) -> dict[str, Any]:
     values = [
         ("base", base, "default"),
         ("port", str(port), "default"),
+        ("hostport", f"127.0.0.1:{port}", "default"),
         ("envStr", "env-value", "default"),
         ("envStr2", "second", "default"),
         ("envNum", 5, "number"),

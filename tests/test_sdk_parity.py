@@ -124,23 +124,27 @@ def _squeezed(text: str) -> str:
 
 def _run(cmd: list[str], tmp: Path, server: ChosenServer, report: Path, env: dict[str, str]) -> Run:
     server.seen.clear()
-    proc = subprocess.run(
-        [
-            *cmd,
-            "-r",
-            "cli,json",
-            "--reporter-json-export",
-            str(report),
-            "--reporter-cli-no-summary",
-            "--reporter-cli-no-banner",
-            "--color",
-            "off",
-        ],
-        capture_output=True,
-        timeout=120,
-        cwd=tmp,
-        env=env,
-    )
+    try:
+        proc = subprocess.run(
+            [
+                *cmd,
+                "-r",
+                "cli,json",
+                "--reporter-json-export",
+                str(report),
+                "--reporter-cli-no-summary",
+                "--reporter-cli-no-banner",
+                "--color",
+                "off",
+            ],
+            capture_output=True,
+            timeout=120,
+            cwd=tmp,
+            env=env,
+        )
+    except subprocess.TimeoutExpired as e:
+        tail = (e.stdout or b"").decode("utf-8", "replace")[-2000:]
+        pytest.fail(f"{cmd[0]} did not finish the probe collection in {e.timeout} s; its output ended:\n{tail}")
     output = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
     values = _values(json.loads(report.read_text())) if report.exists() else {}
     logged, other = _console(output)
@@ -171,7 +175,9 @@ def runs(newman: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
 
 
 def _sent(seen: Seen) -> str:
-    headers = sorted((k.lower(), _normal(v)) for k, v in seen.headers if k.lower() not in _SENT_IGNORED)
+    # in the order sent, but Host: postrun sends it first on purpose (README, "Where postrun differs")
+    headers = [(k, _normal(v)) for k, v in seen.headers if k.lower() not in _SENT_IGNORED]
+    headers = sorted(headers, key=lambda kv: kv[0].lower() != "host")
     body = _normal(seen.body.decode("utf-8", "replace"))
     return json.dumps({"method": seen.method, "target": seen.target, "headers": headers, "body": body})
 
