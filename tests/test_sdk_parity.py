@@ -124,28 +124,22 @@ def _squeezed(text: str) -> str:
 
 def _run(cmd: list[str], tmp: Path, server: ChosenServer, report: Path, env: dict[str, str]) -> Run:
     server.seen.clear()
+    flags = ["-r", "cli,json", "--reporter-json-export", str(report), "--color", "off"]
+    flags += ["--reporter-cli-no-summary", "--reporter-cli-no-banner"]
+    proc = subprocess.Popen([*cmd, *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp, env=env)
     try:
-        proc = subprocess.run(
-            [
-                *cmd,
-                "-r",
-                "cli,json",
-                "--reporter-json-export",
-                str(report),
-                "--reporter-cli-no-summary",
-                "--reporter-cli-no-banner",
-                "--color",
-                "off",
-            ],
-            capture_output=True,
-            timeout=120,
-            cwd=tmp,
-            env=env,
+        stdout, stderr = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        sockets = subprocess.run(["ss", "-tnp"], capture_output=True, text=True).stdout
+        mine = [line for line in sockets.splitlines() if f"pid={proc.pid}," in line]
+        proc.kill()
+        stdout, _ = proc.communicate()
+        tail = stdout.decode("utf-8", "replace")[-1500:]
+        pytest.fail(
+            f"{cmd[0]} did not finish the probe collection in 90 s (report written: {report.exists()};"
+            f" its sockets: {mine}); its output ended:\n{tail}"
         )
-    except subprocess.TimeoutExpired as e:
-        tail = (e.stdout or b"").decode("utf-8", "replace")[-2000:]
-        pytest.fail(f"{cmd[0]} did not finish the probe collection in {e.timeout} s; its output ended:\n{tail}")
-    output = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
+    output = stdout.decode("utf-8", "replace") + stderr.decode("utf-8", "replace")
     values = _values(json.loads(report.read_text())) if report.exists() else {}
     logged, other = _console(output)
     values.update(logged)
