@@ -236,3 +236,43 @@ def make(tmp_path: Path, server: EchoServer):
         return [str(coll), "-e", str(envf)]
 
     return _make
+
+
+@dataclass
+class Answer:
+    """What ``ChosenServer`` answers on one path: status line, headers in order (repeats kept), body."""
+
+    status: int = 200
+    reason: str = "OK"
+    headers: list[tuple[str, str]] | None = None
+    body: bytes = b""
+
+
+class _ChosenHandler(RecordingHandler):
+    server: ChosenServer
+
+    def answer(self, seen: Seen) -> None:
+        chosen = self.server.answers.get(urlsplit(self.path).path)
+        if chosen is None:
+            body = json.dumps(
+                {"method": seen.method, "url": seen.target, "body": seen.body.decode("utf-8", "replace")}
+            ).encode()
+            chosen = Answer(headers=[("Content-Type", "application/json")], body=body)
+        self.send_response_only(chosen.status, chosen.reason)
+        headers = chosen.headers or []
+        for key, value in headers:
+            self.send_header(key, value)
+        if not any(k.lower() in ("content-length", "transfer-encoding") for k, _ in headers):
+            self.send_header("Content-Length", str(len(chosen.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(chosen.body)
+
+
+class ChosenServer(RecordingServer):
+    """Answers each path exactly as chosen (no Date or Server header of its own, so answers are
+    byte-stable); any other path gets a small JSON echo. Records every request it receives."""
+
+    def __init__(self, answers: dict[str, Answer]) -> None:
+        super().__init__(_ChosenHandler)
+        self.answers = answers
