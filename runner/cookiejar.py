@@ -36,17 +36,17 @@ def load_jar(path: str, jar: httpx.Cookies) -> None:
 
 def dump_jar(jar: httpx.Cookies) -> dict[str, Any]:
     """The jar as tough-cookie serialises it (what ``newman run --export-cookie-jar`` writes)."""
-    now = _iso(time.time())
+    now = iso_date(time.time())
     cookies = []
     for c in jar.jar:
         out: dict[str, Any] = {"key": c.name, "value": c.value or ""}
         if c.expires is not None:
-            out["expires"] = _iso(c.expires)
+            out["expires"] = iso_date(c.expires)
         out["domain"] = c.domain.lstrip(".")
         out["path"] = c.path
         if c.secure:
             out["secure"] = True
-        if c.has_nonstandard_attr("HttpOnly") or c.has_nonstandard_attr("httponly"):
+        if http_only(c):
             out["httpOnly"] = True
         out["hostOnly"] = not c.domain_specified
         out["creation"] = c.get_nonstandard_attr(_CREATION) or now
@@ -122,6 +122,11 @@ def _parse_iso(text: Any) -> float | None:
         return None
 
 
-def _iso(seconds: float) -> str:
+def http_only(cookie: Cookie) -> bool:
+    """Whether the cookie was set HttpOnly (the standard library keeps the flag as a nonstandard one)."""
+    return cookie.has_nonstandard_attr("HttpOnly") or cookie.has_nonstandard_attr("httponly")
+
+
+def iso_date(seconds: float) -> str:
     moment = datetime.fromtimestamp(seconds, tz=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from runner.auth import AuthError, AuthSession, TokenStore
 from runner.collection import Collection, Folder, Item, Script, normalize_request
-from runner.cookiejar import dump_jar
+from runner.cookiejar import dump_jar, http_only, iso_date
 from runner.errors import UsageError
 from runner.executor import DEFAULT_MAX_RESPONSE_SIZE, Executor, ExecutorOptions, RequestError, Response
 from runner.files import OutputError
@@ -267,8 +267,10 @@ class Run:
             if ex.response is not None:
                 ex.warnings += ex.response.warnings  # e.g. the body was cut at --max-response-size
             ex.warnings += list(dict.fromkeys(resolver.problems.values()))  # self-references, runaway sizes
-            sent, received = _sent_request(request_def, ex.request), _response_state(ex.response)  # once per item
-            for script in (s for s in chain if s.listen == "test"):
+            tests = [s for s in chain if s.listen == "test"]
+            if tests:  # built once per item, and only for an item with test scripts
+                sent, received = _sent_request(request_def, ex.request), _response_state(ex.response)
+            for script in tests:
                 ex.test_scripts += 1
                 result = self._script(script, "test", item, iteration, sent, received, ex)
                 if result.next_request is not NOT_SET:
@@ -563,33 +565,19 @@ def interrupt_reason(exc: BaseException) -> str:
 
 def _cookie_json(cookie: Any) -> dict[str, Any]:
     """A jar cookie as postman-runtime hands it to the sandbox (its toPostmanCookie, then JSON): no
-    Max-Age is null (the SDK makes it 0), no expiry is null, an expiry is a date."""
-    rest = getattr(cookie, "_rest", {}) or {}
+    expiry is null, an expiry a date. ``maxAge`` is null (the SDK makes it 0): the standard library's
+    jar turns Max-Age into an expiry and keeps no Max-Age."""
     return {
         "name": cookie.name,
         "value": cookie.value,
-        "expires": None if cookie.expires is None else _iso_date(cookie.expires),
-        "maxAge": _max_age(rest),
+        "expires": None if cookie.expires is None else iso_date(cookie.expires),
+        "maxAge": None,
         "domain": cookie.domain.lstrip("."),
         "path": cookie.path,
         "secure": bool(cookie.secure),
-        "httpOnly": any(k.lower() == "httponly" for k in rest),
+        "httpOnly": http_only(cookie),
         "hostOnly": not cookie.domain_specified,
     }
-
-
-def _max_age(rest: dict[str, Any]) -> int | None:
-    for key, value in rest.items():
-        if key.lower() == "max-age":
-            try:
-                return int(value)
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
-def _iso_date(seconds: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(seconds))
 
 
 def _tenant_child(run: Run, conn: Any) -> None:
