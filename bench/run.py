@@ -7,10 +7,16 @@ ratios, not absolute times.
     python bench/run.py                 # everything but the 100,000-request memory run
     python bench/run.py --full          # also 100,000 requests (takes minutes)
     python bench/run.py --only seq,cold # some scenarios
+    python bench/run.py --fresh         # measure a new venv with `pip install .`, as a user has it
+
+postrun runs as the `postrun` command beside this interpreter (else `python -m runner.cli`). A run
+that exits with an error stops the benchmark with its stderr: a failure's time is not a figure.
 
 Scenarios:
-  seq     1,000 requests (20 iterations), sequential: wall time, postrun vs Newman
-  cold    a one-request collection, cold start: wall time and peak RSS (median of 5)
+  seq     1,000 requests (20 iterations), sequential, with the cli reporter (the reference command of
+          ../shared/bench) and with the json reporter: paired runs with Newman, alternating which goes
+          first; the median of the per-pair ratios
+  cold    a one-request collection, cold start: wall time and peak RSS (at least 9 pairs)
   tenants the 1,000-request run for 8 tenants with --parallel 8, vs one tenant alone
   memory  peak RSS at 1,000 / 10,000 (/ 100,000) requests with the json, junit and html reporters
 """
@@ -70,13 +76,51 @@ def find_newman() -> str | None:
     return None
 
 
-def measure(cmd: list[str], cwd: str) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, and exit code of one run of ``cmd``."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+class RunFailed(SystemExit):
+    """A measured command failed: its figure would be a failure's time, not the runner's."""
+
+
+def measure(cmd: list[str], cwd: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one successful run of ``cmd`` (stdout discarded)."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            raise RunFailed(f"{' '.join(cmd[:3])} ... exited with {code}:\n{tail}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def paired(ours: list[str], theirs: list[str] | None, cwd: str, pairs: int) -> dict:
+    """``pairs`` runs of each, alternating which goes first; medians, and the median of the per-pair ratios."""
+    mine: list[tuple[float, float]] = []
+    other: list[tuple[float, float]] = []
+    for n in range(pairs):
+        if theirs is not None and n % 2:
+            other.append(measure(theirs, cwd))
+        mine.append(measure(ours, cwd))
+        if theirs is not None and not n % 2:
+            other.append(measure(theirs, cwd))
+    out = {
+        "postrun_s": round(statistics.median(w for w, _ in mine), 3),
+        "postrun_rss_mib": round(statistics.median(r for _, r in mine), 1),
+        "postrun_range_s": [round(min(w for w, _ in mine), 3), round(max(w for w, _ in mine), 3)],
+    }
+    if other:
+        ratios = [o[0] / m[0] for m, o in zip(mine, other, strict=True)]
+        out |= {
+            "newman_s": round(statistics.median(w for w, _ in other), 3),
+            "newman_rss_mib": round(statistics.median(r for _, r in other), 1),
+            "newman_range_s": [round(min(w for w, _ in other), 3), round(max(w for w, _ in other), 3)],
+            "ratio": round(statistics.median(ratios), 2),
+            "ratio_range": [round(min(ratios), 2), round(max(ratios), 2)],
+            "pairs": len(ratios),
+        }
+    return out
 
 
 def compile_bytecode() -> None:
@@ -88,8 +132,26 @@ def compile_bytecode() -> None:
     compileall.compile_dir(str(HERE.parent / "runner"), quiet=1)
 
 
+POSTRUN: list[str] = []  # the command that starts postrun, set by main()
+
+
+def fresh_install(where: Path) -> list[str]:
+    """A new venv with ``pip install .`` of this checkout: postrun as a user gets it (no test extras)."""
+    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True)
+    pip = [str(where / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*pip, str(HERE.parent)], check=True, stdout=subprocess.DEVNULL)
+    return [str(where / "bin" / "postrun")]
+
+
+def installed_command() -> list[str]:
+    """The ``postrun`` script beside this interpreter (what a user runs), else ``python -m runner.cli``."""
+    script = Path(sys.executable).with_name("postrun")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "runner.cli"]
+
+
 def postrun_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "runner.cli", "run", *args]
+    return [*POSTRUN, "run", *args]
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -104,46 +166,34 @@ def run(args: argparse.Namespace) -> dict:
     }
     common = [str(COLLECTION), "-e", str(ENVIRONMENT), "--env-var", f"baseUrl={base}"]
     only = set(args.only.split(",")) if args.only else {"seq", "cold", "tenants", "memory"}
-    compile_bytecode()
+    if not args.fresh:
+        compile_bytecode()
     try:
         if "seq" in only:
-            ours = min(
-                measure(
-                    postrun_cmd(*common, "-n", "20", "-r", "json", "--reporter-json-export", f"{work}/seq.json"), work
-                )[0]
-                for _ in range(3)
-            )
-            results["seq"] = {"postrun_s": round(ours, 3)}
-            if newman:
-                theirs = measure(
-                    [
-                        newman,
-                        "run",
-                        *common,
-                        "-n",
-                        "20",
-                        "-r",
-                        "json",
-                        "--reporter-json-export",
-                        f"{work}/seq-newman.json",
-                    ],
+            # Both runners with the same reporter: the cli reporter (the reference command of
+            # ../shared/bench/README.md; output to /dev/null) and the json reporter writing its file.
+            results["seq"] = {}
+            for reporter in args.seq_reporters.split(","):
+                flags = ["-r", reporter] + (
+                    ["--reporter-json-export", f"{work}/seq.json"] if reporter == "json" else []
+                )
+                theirs = flags[:2] + (
+                    ["--reporter-json-export", f"{work}/seq-newman.json"] if reporter == "json" else []
+                )
+                results["seq"][reporter] = paired(
+                    postrun_cmd(*common, "-n", "20", *flags),
+                    [newman, "run", *common, "-n", "20", *theirs] if newman else None,
                     work,
-                )[0]
-                results["seq"] |= {"newman_s": round(theirs, 3), "ratio": round(theirs / ours, 1)}
+                    args.pairs,
+                )
         if "cold" in only:
             one = [*common, "--folder", "req 0", "-r", "json", "--reporter-json-export", f"{work}/cold.json"]
-            runs = [measure(postrun_cmd(*one), work) for _ in range(5)]
-            results["cold"] = {
-                "postrun_s": round(statistics.median(r[0] for r in runs), 3),
-                "postrun_rss_mib": round(statistics.median(r[1] for r in runs), 1),
-            }
-            if newman:
-                theirs = [measure([newman, "run", *one[:-4]], work) for _ in range(5)]
-                results["cold"] |= {
-                    "newman_s": round(statistics.median(r[0] for r in theirs), 3),
-                    "newman_rss_mib": round(statistics.median(r[1] for r in theirs), 1),
-                }
-                results["cold"]["ratio"] = round(results["cold"]["newman_s"] / results["cold"]["postrun_s"], 1)
+            results["cold"] = paired(
+                postrun_cmd(*one),
+                [newman, "run", *one[:-1], f"{work}/cold-newman.json"] if newman else None,
+                work,
+                max(args.pairs, 9),
+            )
         if "tenants" in only:
             envs = Path(work) / "tenants"
             envs.mkdir(exist_ok=True)
@@ -205,7 +255,7 @@ def run(args: argparse.Namespace) -> dict:
             sizes = [20, 200] + ([2000] if args.full else [])
             results["memory"] = {}
             for n in sizes:
-                wall, rss, _ = measure(
+                wall, rss = measure(
                     postrun_cmd(
                         *common,
                         "-n",
@@ -234,8 +284,15 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="also measure memory at 100,000 requests")
     parser.add_argument("--only", help="comma-separated scenarios: seq,cold,tenants,memory")
     parser.add_argument("--skip-newman", action="store_true", help="do not run Newman")
+    parser.add_argument("--pairs", type=int, default=5, help="paired runs per figure (cold start: at least 9)")
+    parser.add_argument("--seq-reporters", default="cli,json", help="the reporters seq is measured with")
+    parser.add_argument("--fresh", action="store_true", help="measure a new venv with `pip install .` of this checkout")
     args = parser.parse_args()
-    print(json.dumps(run(args), indent=2))
+    with tempfile.TemporaryDirectory(prefix="postrun-venv-") as venv:
+        POSTRUN[:] = fresh_install(Path(venv)) if args.fresh else installed_command()
+        results = run(args)
+        results["postrun"] = "fresh venv (pip install .)" if args.fresh else " ".join(POSTRUN)
+    print(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

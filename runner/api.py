@@ -28,7 +28,6 @@ from runner.engine import Run, RunOptions, Session
 from runner.errors import InputError, UsageError
 from runner.files import OutputError, output_path, write_json
 from runner.reporters import default_file_name, make_reporters
-from runner.reporters.summary import write_step_summary
 from runner.resolver import Resolver
 from runner.results import Execution, Failure, Stats, Summary, aggregate, execution_from_json, execution_json
 from runner.secrets import Masker
@@ -390,6 +389,8 @@ def run(
     with deferred():  # a second Ctrl-C does not cut the exports short
         failed_outputs = [*session.output_errors, *_exports(session, options)]
         if options.step_summary:
+            from runner.reporters.summary import write_step_summary
+
             write_step_summary(session)
     return Result(session, options, collector.executions, note=note, output_errors=failed_outputs)
 

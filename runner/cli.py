@@ -26,7 +26,6 @@ from runner.files import MAX_JSON_DEPTH
 from runner.reporters import make_reporters
 from runner.reporters.options import reporter_options as nested_reporter_options
 from runner.reporters.options import split_reporter_args
-from runner.reporters.summary import write_step_summary
 from runner.secrets import Masker
 from runner.signals import handle_termination
 
@@ -284,6 +283,8 @@ def merge_command(results: tuple[str, ...], allow_partial: bool, **opts: Any) ->
     session = Session(merged.collection, merged.runs, reporters, Masker(), parallel=1)
     session.started, session.completed = merged.started, merged.completed
     session.replay(merged.executions)
+    from runner.reporters.summary import write_step_summary
+
     write_step_summary(session)
     for error in session.output_errors:
         click.echo(f"error: {error}", err=True)

@@ -173,6 +173,8 @@ def _segment(seg: Any) -> str:
 
 def _escape(text: str, chars: frozenset[str]) -> str:
     """Percent-escape ``chars`` in ``text``, except inside ``{{...}}`` references (kept whole, as Postman)."""
+    if chars.isdisjoint(text):  # the usual case: nothing to escape
+        return text
     out, pos = [], 0
     for m in _VAR.finditer(text):
         out.append("".join(f"%{ord(c):02X}" if c in chars else c for c in text[pos : m.start()]))

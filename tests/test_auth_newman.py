@@ -91,7 +91,7 @@ def test_newman_and_postrun_against_independent_verifiers(newman: str, tmp_path:
         n_json, p_json = tmp_path / "newman.json", tmp_path / "postrun.json"
         subprocess.run([newman, "run", str(coll), "-r", "json", "--reporter-json-export", str(n_json)],
                        capture_output=True, timeout=120)  # fmt: skip
-        subprocess.run([sys.executable, "-m", "runner.cli", "run", str(coll), "-r", "json", "--reporter-json-export",
+        subprocess.run([sys.executable, "-m", "runner", "run", str(coll), "-r", "json", "--reporter-json-export",
                         str(p_json)], capture_output=True, timeout=120)  # fmt: skip
     ours, theirs = _passed(p_json), _passed(n_json)
     assert all(ours.values()), ours

@@ -96,7 +96,7 @@ def test_show_timestamps(single_get):
 # color-tty.test.js (output through a pipe, as CI reads it)
 def _piped(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in __import__("os").environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    return subprocess.run([sys.executable, "-m", "runner.cli", "run", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "runner", "run", *args], capture_output=True, text=True,
                           env={**environ, **(env or {})}, cwd=ROOT, timeout=60)
 
 
@@ -305,7 +305,7 @@ def test_tenant_blocks_print_in_the_order_given_whatever_finishes_first(tmp_path
     for name, ms in (("slowpoke", "600"), ("quick", "1")):
         values = [{"key": "base", "value": server.url}, {"key": "ms", "value": ms}]
         envs += ["-e", str(write_json(tmp_path / f"{name}.json", {"name": name, "values": values}))]
-    out = subprocess.run([sys.executable, "-m", "runner.cli", "run", coll, *envs, "--parallel", "2"],
+    out = subprocess.run([sys.executable, "-m", "runner", "run", coll, *envs, "--parallel", "2"],
                          capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
     assert out.index("tenant slowpoke") < out.index("tenant quick"), out
 

@@ -114,7 +114,7 @@ def _run_both(newman: str, server: EchoServer, tmp: Path) -> dict[str, dict[str,
     out: dict[str, dict[str, Path]] = {}
     for who, command in (
         ("newman", [newman, "run"]),
-        ("postrun", [sys.executable, "-m", "runner.cli", "run"]),
+        ("postrun", [sys.executable, "-m", "runner", "run"]),
     ):
         paths = {kind: tmp / f"{who}.{kind}" for kind in ("json", "xml", "env")}
         subprocess.run(
@@ -311,7 +311,7 @@ def test_newmans_sample_collections_give_every_newman_key_path(newman, tmp_path,
         assert _only_loopback(doc), "the rewritten collection still names another host"
         coll = write_json(tmp_path / name, doc)
         reports = {}
-        for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner.cli", "run"])):
+        for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner", "run"])):
             out = tmp_path / f"{who}.json"
             subprocess.run([*command, str(coll), "-r", "json", "--reporter-json-export", str(out)],
                            capture_output=True, timeout=120, cwd=ROOT)

@@ -202,7 +202,7 @@ def _start(tmp_path: Path, server, *extra: str, slow: int = 1) -> subprocess.Pop
     fast = item("fast", "{{base}}/fast", ["pm.environment.set('seen', 'yes')"])
     coll = write_json(tmp_path / "c.json", collection([fast, item("slow", "{{base}}/slow?ms=5000")]))
     env = write_json(tmp_path / "e.json", {"name": "e", "values": [{"key": "base", "value": server.url}]})
-    args = [sys.executable, "-m", "runner.cli", "run", str(coll), "-e", str(env), *extra]
+    args = [sys.executable, "-m", "runner", "run", str(coll), "-e", str(env), *extra]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
     deadline = time.monotonic() + 20
     while sum(s.target.startswith("/slow") for s in server.seen) < slow and time.monotonic() < deadline:

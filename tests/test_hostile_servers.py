@@ -270,7 +270,7 @@ def test_gzip_bomb_keeps_memory_near_the_limit(tmp_path, raw, script, limit, cei
     test = ["pm.test('body', () => pm.expect(pm.response.text().length).to.be.above(0))"] if script else None
     coll = write_json(tmp_path / "c.json", collection([item("bomb", raw.url + "/bomb", test=test)]))
     report = tmp_path / "r.json"
-    command = [sys.executable, "-m", "runner.cli", "run", str(coll), "-r", "json"]
+    command = [sys.executable, "-m", "runner", "run", str(coll), "-r", "json"]
     command += ["--reporter-json-export", str(report)]
     peak, took = _peak_mib(command + (["--max-response-size", limit] if limit else []))
     execution = json.loads(report.read_text())["run"]["executions"][0]

@@ -823,13 +823,14 @@ def test_matches_npm_packages(index: int, sandbox_results: list[Any], node_resul
 
 
 def test_the_sdk_loads_its_lazy_requires_on_first_use() -> None:
-    """postman-collection requires faker, semver and file-type at its top but uses them only in functions:
-    the SDK loads without their texts (pack.py LAZY), and the first use asks for them."""
+    """postman-collection requires faker, semver, file-type, mime-types, mime-format and iconv-lite at its top
+    but uses them only in functions: the SDK loads without their texts (pack.py LAZY), and the first use
+    asks for them."""
     from runner.sandbox import modules
 
     ctx = library_context(("postman-collection",))
     lazy = {spec for info in modules.index()["modules"].values() for spec in info.get("lazy", [])}
-    assert lazy == {"@faker-js/faker/locale/en", "semver", "file-type"}
+    assert lazy == {"@faker-js/faker/locale/en", "semver", "file-type", "mime-types", "mime-format", "iconv-lite"}
     ctx.eval("globalThis.sdk = require('postman-collection')")
     assert ctx.eval("__postrunModules.takeNeeded()") == ""
     with pytest.raises(Exception, match="Cannot find module .*semver"):
@@ -847,3 +848,20 @@ def test_the_sdk_loads_its_lazy_requires_on_first_use() -> None:
     for path, text, info in modules.sources(modules.closure(needed)):
         ctx.eval("__postrunModules.add")(path, text, info)
     assert ctx.eval(resolve).count(":") == 7
+    # mime-format and mime-types (contentInfo), then iconv-lite (a body in a charset other than UTF-8)
+    latin1 = ("new sdk.Response({code: 200, header: [{key: 'Content-Type', value: 'text/plain; charset=latin1'}], "
+              "stream: require('buffer').Buffer.from([0x63, 0x61, 0x66, 0xe9])})")
+    asked = []
+    for _ in range(5):
+        try:
+            text = ctx.eval(f"{latin1}.text()")
+            break
+        except Exception as exc:  # noqa: BLE001 - a module the first use asks for
+            assert "Cannot find module" in str(exc)
+        needed = ctx.eval("__postrunModules.takeNeeded()").split("\n")
+        asked += needed
+        for path, text, info in modules.sources(modules.closure(needed)):
+            ctx.eval("__postrunModules.add")(path, text, info)
+    assert text == "café"
+    assert {p.split("/")[1] for p in asked} == {"mime-format", "mime-types", "iconv-lite"}
+    assert ctx.eval(f"{latin1}.contentInfo().mimeType") == "text"

@@ -45,7 +45,7 @@ def _run_both(newman: str, server: EchoServer, args: list[str], tmp: Path) -> tu
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "run",
             *args,
             "-r",

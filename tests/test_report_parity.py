@@ -188,7 +188,7 @@ def _both(newman: str, base: str, tmp: Path) -> dict[str, tuple[str, dict[str, A
     ]
     coll = write_json(tmp / "fixed.json", collection(items))
     out = {}
-    for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner.cli", "run"])):
+    for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner", "run"])):
         report = tmp / f"{who}.json"
         done = subprocess.run(
             [*command, str(coll), "-n", "2", "-r", "cli,json", "--reporter-json-export", str(report)],
@@ -236,7 +236,7 @@ def test_verbose_sizes_and_body_mode_equal_newmans(newman, fixed_server, tmp_pat
              method="POST", body=body, header=agent)]  # fmt: skip
     coll = write_json(tmp_path / "verbose.json", collection(items))
     shown = {}
-    for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner.cli", "run"])):
+    for who, command in (("newman", [newman, "run"]), ("postrun", [sys.executable, "-m", "runner", "run"])):
         done = subprocess.run([*command, str(coll), "--verbose"], capture_output=True, text=True, timeout=120,
                               cwd=ROOT, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})  # fmt: skip
         text = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)

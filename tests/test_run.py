@@ -437,7 +437,7 @@ def test_ctrl_c_mid_run_writes_reports_and_exports_and_exits_130(server, tmp_pat
         [
             sys.executable,
             "-m",
-            "runner.cli",
+            "runner",
             "run",
             str(coll),
             "-e",

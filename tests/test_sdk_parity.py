@@ -164,7 +164,7 @@ def runs(newman: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
         env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
         yield {
             "newman": _run([newman, "run", *args], tmp, server, tmp / "newman.json", env),
-            "postrun": _run([sys.executable, "-m", "runner.cli", "run", *args], tmp, server, tmp / "postrun.json", env),
+            "postrun": _run([sys.executable, "-m", "runner", "run", *args], tmp, server, tmp / "postrun.json", env),
         }
 
 

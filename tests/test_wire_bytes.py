@@ -294,7 +294,7 @@ def test_probe_bytes_equal_newmans(newman, tmp_path, raw):
     newman_seen = [comparable(c) for c in raw.requests]
     raw.requests.clear()
     subprocess.run(
-        [sys.executable, "-m", "runner.cli", "run", str(coll)],
+        [sys.executable, "-m", "runner", "run", str(coll)],
         capture_output=True,
         timeout=120,
         cwd=ROOT,

@@ -165,7 +165,7 @@ def test_corpus_requests_equal_newmans(newman, ca, tmp_path, path):
     runs: list[subprocess.Popen[bytes]] = []
     try:
         runs.append(_started([newman, "run", *args], proxies[0], ca_file, path.parent))
-        postrun_command = [sys.executable, "-m", "runner.cli", "run", *args, "--ssl-extra-ca-certs", str(ca_file)]
+        postrun_command = [sys.executable, "-m", "runner", "run", *args, "--ssl-extra-ca-certs", str(ca_file)]
         runs.append(_started(postrun_command, proxies[1], ca_file, path.parent))
         stderr = [run.communicate(timeout=300)[1] for run in runs]
         newman_seen, postrun_seen = ([comparable(c) for c in proxy.requests] for proxy in proxies)

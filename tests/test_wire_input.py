@@ -162,7 +162,7 @@ def test_csv_rows_reach_scripts_as_under_newman(newman, tmp_path, server):
     coll = write_json(tmp_path / "c.json", collection([item("a", f"{server.url}/get", test=test)]))
     env = write_json(tmp_path / "e.json", {"name": "e", "values": []})
     outputs = {}
-    for runner, command in (("newman", [newman]), ("postrun", [sys.executable, "-m", "runner.cli"])):
+    for runner, command in (("newman", [newman]), ("postrun", [sys.executable, "-m", "runner"])):
         out = tmp_path / f"{runner}-env.json"
         subprocess.run(
             [*command, "run", str(coll), "-d", str(data), "-e", str(env), "--export-environment", str(out)],

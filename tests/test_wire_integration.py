@@ -191,7 +191,7 @@ def run_both(newman: str, files: dict[str, Path], tmp: Path, ports: dict[str, in
         env=env,
     )
     p_out = subprocess.run(
-        [sys.executable, "-m", "runner.cli", "run", *args, "-r", "json", "--reporter-json-export", str(p_json)],
+        [sys.executable, "-m", "runner", "run", *args, "-r", "json", "--reporter-json-export", str(p_json)],
         capture_output=True,
         timeout=180,
         cwd=files["collectionJSON"].parent,

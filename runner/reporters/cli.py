@@ -24,6 +24,8 @@ def human_size(n: int) -> str:
     ``1.5kB``, ``1.02kB`` for 1024; two decimals past bytes, rounded half up, trailing zeros dropped."""
     if n <= 0:
         return "0B"
+    if n < 1000 and isinstance(n, int):  # whole bytes, as the rule below gives them
+        return f"{n}B"
     exponent = min(max(math.floor(math.log(n) / math.log(1000)), 0), len(SIZE_UNITS) - 1)
     scale = 100 if exponent else 1
     value = math.floor(n / 1000**exponent * scale + 0.5) / scale
@@ -154,8 +156,12 @@ class CliReporter:
         return self._failure_index[tenant]
 
     def execution(self, ex: Execution) -> None:
+        lines: list[str] = []
+        self._lines(ex, lines.append)
+        self._echo("\n".join(lines), ex.tenant)  # one write an execution, masked as a whole
+
+    def _lines(self, ex: Execution, echo: Callable[[str], None]) -> None:
         tenant = ex.tenant
-        echo = lambda text="": self._echo(text, tenant)  # noqa: E731
         cell = self._matrix.setdefault((tenant, ex.item.id), [0, 0])
         cell[1 if ex.failed else 0] += 1
         item = ex.item

@@ -20,10 +20,6 @@ import os
 import posixpath
 import re
 import sys
-import tarfile
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 DEFAULT_REGISTRY = "https://registry.npmjs.org"
@@ -123,6 +119,9 @@ def fetch(name: str, version: str, integrity: str) -> bytes:
             return data
         except BuildError:
             cached.unlink(missing_ok=True)  # a damaged cache entry: fetch it again
+    import urllib.error  # (here: the sandbox imports this module at every start, for its file names)
+    import urllib.request
+
     registry = os.environ.get(REGISTRY_ENV) or DEFAULT_REGISTRY
     url = tarball_url(registry, name, version)
     try:
@@ -162,6 +161,8 @@ def _wanted(package: str, rel: str) -> bool:
 
 def unpack(data: bytes, package: str, prefix: str) -> dict[str, str]:
     """The loadable files of one tarball, keyed ``<prefix>/<path in package>``."""
+    import tarfile
+
     files: dict[str, str] = {}
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         for member in tar.getmembers():
@@ -256,7 +257,8 @@ BUILTINS.update({"process": "node_modules/process/browser.js", "crypto": "@crypt
 LAZY = {
     "node_modules/postman-collection/lib/superstring/dynamic-variables.js": ("@faker-js/faker/locale/en",),
     "node_modules/postman-collection/lib/collection/version.js": ("semver",),
-    "node_modules/postman-collection/lib/content-info/index.js": ("file-type",),
+    "node_modules/postman-collection/lib/content-info/index.js": ("file-type", "mime-types", "mime-format"),
+    "node_modules/postman-collection/lib/util.js": ("iconv-lite",),
 }
 _REQUIRE = re.compile(r"""\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)""")
 _FREE = {"Buffer": re.compile(r"\bBuffer\b"), "process": re.compile(r"\bprocess\b")}

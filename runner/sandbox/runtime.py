@@ -19,16 +19,19 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import quickjs
 
-from runner.collection import Script
 from runner.sandbox import modules
+
+if TYPE_CHECKING:
+    from runner.collection import Script
 
 DEFAULT_CPU_LIMIT = 10.0  # seconds of synchronous work per slice of a script (an endless loop must not hang CI)
 DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024
@@ -195,20 +198,43 @@ class _Stopped(Exception):
         self.name, self.message = name, message
 
 
+def handover(parts: list[tuple[str, str, str]]) -> tuple[str, str]:
+    """Module texts for the loader's ``addAll``: back to back, and [path, length, info] of each, the
+    lengths in UTF-16 units, as JavaScript slices strings (one call instead of one a module)."""
+    index = [[path, len(text.encode("utf-16-le")) // 2, info] for path, text, info in parts]
+    return "".join(text for _, text, _ in parts), json.dumps(index)
+
+
 class _Context:
     """One QuickJS context with the pm library, used from the thread that made it."""
 
     def __init__(self, sandbox: Sandbox) -> None:
-        self.sandbox = sandbox
-        self.timeout = sandbox.timeout
-        self.cpu_limit = sandbox.cpu_limit
-        self.memory_limit = sandbox.memory_limit
+        self.bind(sandbox)
         self._script_deadline: float | None = None
         self._compiled: dict[str, int | ScriptError] = {}
         self.dirty = False  # scripts ran since the last reset
         self.tampering = False  # one of them could have written to a shared object: check every one
         self.broken = False  # a limit stopped a script here, or the reset could not put things back
         self._boot()
+
+    def bind(self, sandbox: Sandbox) -> None:
+        """Serve ``sandbox`` (its limits and host calls): a context booted ahead is handed to the first run."""
+        self.sandbox = sandbox
+        self.timeout = sandbox.timeout
+        self.cpu_limit = sandbox.cpu_limit
+        self.memory_limit = sandbox.memory_limit
+        if hasattr(self, "_ctx"):
+            self._ctx.set_memory_limit(self.memory_limit)
+
+    def preload(self, names: tuple[str, ...]) -> None:
+        """Evaluate the libraries ``names`` now (what a script would load on first use), in one call each way."""
+        pack = modules.index()
+        self._add_all(*handover(modules.sources(modules.closure([pack["entries"][name] for name in names]))))
+        self._ctx.set_time_limit(self.cpu_limit)
+        try:
+            self._ctx.eval("__postrun.preload")(json.dumps(list(names)))
+        finally:
+            self._ctx.set_time_limit(-1)
 
     def _boot(self) -> None:
         ctx = quickjs.Context()
@@ -218,6 +244,7 @@ class _Context:
         for name in _LIBRARY[1:]:
             ctx.eval(_library_source(name))
         self._add_module = ctx.eval("__postrunModules.add")
+        self._add_all = ctx.eval("__postrunModules.addAll")
         self._take_needed = ctx.eval("__postrunModules.takeNeeded")
         ctx.eval("__postrun.seal()")
         self._ctx = ctx
@@ -547,10 +574,35 @@ class Sandbox:
         if unused:
             state = {k: v for k, v in state.items() if k not in unused}
         if self._context is None or self._context.broken:
-            self._context = _Context(self)
+            self._context = _take_warm(self) or _Context(self)
         return self._context.execute(script, state)
 
     def end_item(self) -> None:
         """Put back what the item's scripts changed in the built-ins and libraries."""
         if self._context is not None:
             self._context.reset()
+
+
+# A context booted ahead of the first run, with the libraries nearly every script loads (the SDK for
+# pm.request/pm.response/the scopes, chai for pm.test/pm.expect): the CLI boots it on the main thread
+# while another thread imports the rest of postrun (runner/launch.py). Only a sandbox on that thread
+# takes it: a QuickJS context is used from the thread that made it.
+WARM_LIBRARIES = ("postman-collection", "chai", "chai-postman")
+_warm: list[tuple[threading.Thread, _Context]] = []
+
+
+def warm_up() -> None:
+    """Boot a context and evaluate WARM_LIBRARIES in it, for the first sandbox on this thread to take."""
+    context = _Context(Sandbox())
+    context.preload(WARM_LIBRARIES)
+    _warm.append((threading.current_thread(), context))
+
+
+def _take_warm(sandbox: Sandbox) -> _Context | None:
+    if not _warm or _warm[0][0] is not threading.current_thread():
+        return None
+    _, context = _warm.pop()
+    if context.broken:
+        return None
+    context.bind(sandbox)
+    return context

@@ -122,6 +122,15 @@
     takeLoads: function () { var n = loads; loads = 0; return n; },
     setIndex: function (json) { index = parse(json); index.modules = Object.create(null); },
     add: function (path, text, info) { sources[path] = text; index.modules[path] = parse(info); },
+    // Many modules in one call: their texts back to back in `blob`, and [path, length, info] of each.
+    addAll: function (blob, partsJSON) {
+      var at = 0;
+      parse(partsJSON).forEach(function (part) {
+        sources[part[0]] = blob.slice(at, at + part[1]);
+        index.modules[part[0]] = parse(part[2]);
+        at += part[1];
+      });
+    },
     has: function (path) { return !!cache[path] || sources[path] !== undefined; },
     // Paths a script needed and did not find; the runtime provides them and runs it again.
     takeNeeded: function () { var n = needed; needed = []; return n.join('\n'); },

@@ -408,6 +408,12 @@
     // `sandbox2`: the script starts with 'use sandbox2'; as in Postman, it runs without the legacy API.
     compile: function (fn, sandbox2) { compiled.push({ fn: fn, sandbox2: !!sandbox2 }); return compiled.length - 1; },
     sandbox2: function () { return !!(state && state.sandbox2); },
+    // Libraries evaluated before the first script (runtime.py's warm_up), as a script's first use loads them.
+    preload: function (namesJSON) {
+      nativeParse(namesJSON).forEach(function (name) {
+        if (name === 'chai') { G.__postrunAssert.chai(); } else { G.__postrunModules.internal(name); }
+      });
+    },
     // A legacy library global as scripts see it: a proxy that warns that it is deprecated (globals.js).
     deprecated: deprecated,
     begin: function (stateJSON) {
