@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from runner.sandbox.runtime import library_context
+from runner.sandbox.runtime import handover, library_context
 
 UUID_V4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -837,16 +837,14 @@ def test_the_sdk_loads_its_lazy_requires_on_first_use() -> None:
         ctx.eval("new sdk.Version('1.2.3')")
     needed = ctx.eval("__postrunModules.takeNeeded()").split("\n")
     assert any("/semver/" in path for path in needed)
-    for path, text, info in modules.sources(modules.closure(needed)):
-        ctx.eval("__postrunModules.add")(path, text, info)
+    ctx.eval("__postrunModules.addAll")(*handover(modules.sources(modules.closure(needed))))
     assert ctx.eval("new sdk.Version('1.2.3').minor") == 2
     # faker: the SDK keeps `faker.internet.ipv6` itself in its table of {{$random...}} generators
     resolve = "sdk.Property.replaceSubstitutions('{{$randomIPV6}}', [])"
     with pytest.raises(Exception, match="Cannot find module .*faker"):
         ctx.eval(resolve)
     needed = ctx.eval("__postrunModules.takeNeeded()").split("\n")
-    for path, text, info in modules.sources(modules.closure(needed)):
-        ctx.eval("__postrunModules.add")(path, text, info)
+    ctx.eval("__postrunModules.addAll")(*handover(modules.sources(modules.closure(needed))))
     assert ctx.eval(resolve).count(":") == 7
     # mime-format and mime-types (contentInfo), then iconv-lite (a body in a charset other than UTF-8)
     latin1 = ("new sdk.Response({code: 200, header: [{key: 'Content-Type', value: 'text/plain; charset=latin1'}], "
@@ -860,8 +858,7 @@ def test_the_sdk_loads_its_lazy_requires_on_first_use() -> None:
             assert "Cannot find module" in str(exc)
         needed = ctx.eval("__postrunModules.takeNeeded()").split("\n")
         asked += needed
-        for path, text, info in modules.sources(modules.closure(needed)):
-            ctx.eval("__postrunModules.add")(path, text, info)
+        ctx.eval("__postrunModules.addAll")(*handover(modules.sources(modules.closure(needed))))
     assert text == "café"
     assert {p.split("/")[1] for p in asked} == {"mime-format", "mime-types", "iconv-lite"}
     assert ctx.eval(f"{latin1}.contentInfo().mimeType") == "text"

@@ -48,11 +48,9 @@ def library_context(names: tuple[str, ...] | None = None) -> Any:
     ctx = quickjs.Context()
     ctx.eval(_library_source("loader.js"))
     ctx.eval("__postrunModules.setIndex")(modules.boot_index())
-    add = ctx.eval("__postrunModules.add")
     pack = modules.index()
     paths = list(pack["modules"]) if names is None else modules.closure([pack["entries"][n] for n in names])
-    for path, text, info in modules.sources(paths):
-        add(path, text, info)
+    ctx.eval("__postrunModules.addAll")(*handover(modules.sources(paths)))
     ctx.eval("globalThis.__postrun = { adopt: function () {} }; globalThis.require = __postrunModules.require;")
     ctx.eval(_library_source("globals.js"))
     return ctx
@@ -243,7 +241,6 @@ class _Context:
         ctx.eval("__postrunModules.setIndex")(modules.boot_index())
         for name in _LIBRARY[1:]:
             ctx.eval(_library_source(name))
-        self._add_module = ctx.eval("__postrunModules.add")
         self._add_all = ctx.eval("__postrunModules.addAll")
         self._take_needed = ctx.eval("__postrunModules.takeNeeded")
         ctx.eval("__postrun.seal()")
@@ -346,8 +343,7 @@ class _Context:
             needed = self._take_needed()
             if not needed:
                 return result
-            for path, source, info in modules.sources(modules.closure(needed.split("\n"))):
-                self._add_module(path, source, info)
+            self._add_all(*handover(modules.sources(modules.closure(needed.split("\n")))))
         return result
 
     def _execute(self, script: Script, state: str, log: list[tuple[str, dict[str, Any]]]) -> ScriptResult:

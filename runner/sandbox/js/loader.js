@@ -121,8 +121,8 @@
     onLoad: function (fn) { if (!onLoad) { onLoad = fn; } },
     takeLoads: function () { var n = loads; loads = 0; return n; },
     setIndex: function (json) { index = parse(json); index.modules = Object.create(null); },
-    add: function (path, text, info) { sources[path] = text; index.modules[path] = parse(info); },
-    // Many modules in one call: their texts back to back in `blob`, and [path, length, info] of each.
+    // Modules' texts in one call: back to back in `blob`, with [path, length, info] of each (runtime.py's
+    // handover).
     addAll: function (blob, partsJSON) {
       var at = 0;
       parse(partsJSON).forEach(function (part) {
